@@ -1,0 +1,67 @@
+package dev.sli.core.time;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A wall clock that a daemon thread refreshes every {@code tick}, so that reading it costs one volatile
+ * load instead of a call to {@link System#currentTimeMillis()} (about 28 ns on a virtual machine).
+ *
+ * <p>A sample recorded through it is placed in a bucket by a time that is at most one tick old.
+ * Thread-safe. {@link #close()} stops the ticker; the clock then stands still at its last reading.
+ */
+public final class CoarseClock implements Clock, AutoCloseable {
+
+    /** The tick used by {@link #start()}: 1 ms, well below any bucket resolution. */
+    public static final Duration DEFAULT_TICK = Duration.ofMillis(1);
+
+    private volatile long epochMillis = System.currentTimeMillis();
+    private final Thread ticker;
+    private volatile boolean running = true;
+
+    private CoarseClock(long tickMillis) {
+        this.ticker = new Thread(() -> {
+            while (running) {
+                epochMillis = System.currentTimeMillis();
+                try {
+                    Thread.sleep(tickMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "sli-coarse-clock");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    /** Starts a clock ticking every {@link #DEFAULT_TICK}. */
+    public static CoarseClock start() {
+        return start(DEFAULT_TICK);
+    }
+
+    /**
+     * Starts a clock ticking every {@code tick}.
+     *
+     * @throws IllegalArgumentException if {@code tick} is under 1 ms or over 1 s
+     */
+    public static CoarseClock start(Duration tick) {
+        Objects.requireNonNull(tick, "tick");
+        long millis = tick.toMillis();
+        if (millis < 1 || millis > 1000) {
+            throw new IllegalArgumentException("tick must be between 1 ms and 1 s, got " + tick);
+        }
+        return new CoarseClock(millis);
+    }
+
+    @Override
+    public long epochMillis() {
+        return epochMillis;
+    }
+
+    /** Stops the ticker thread; idempotent. */
+    @Override
+    public void close() {
+        running = false;
+        ticker.interrupt();
+    }
+}
