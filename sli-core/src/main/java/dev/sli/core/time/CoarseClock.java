@@ -17,9 +17,11 @@ public final class CoarseClock implements Clock, AutoCloseable {
 
     private volatile long epochMillis = System.currentTimeMillis();
     private final Thread ticker;
+    private final boolean shared;
     private volatile boolean running = true;
 
-    private CoarseClock(long tickMillis) {
+    private CoarseClock(long tickMillis, boolean shared) {
+        this.shared = shared;
         this.ticker = new Thread(() -> {
             while (running) {
                 epochMillis = System.currentTimeMillis();
@@ -50,7 +52,19 @@ public final class CoarseClock implements Clock, AutoCloseable {
         if (millis < 1 || millis > 1000) {
             throw new IllegalArgumentException("tick must be between 1 ms and 1 s, got " + tick);
         }
-        return new CoarseClock(millis);
+        return new CoarseClock(millis, false);
+    }
+
+    /**
+     * The process-wide clock ticking every {@link #DEFAULT_TICK}, started on first use; series built
+     * without a clock use it. Its {@link #close()} does nothing.
+     */
+    public static CoarseClock shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final CoarseClock INSTANCE = new CoarseClock(DEFAULT_TICK.toMillis(), true);
     }
 
     @Override
@@ -58,9 +72,12 @@ public final class CoarseClock implements Clock, AutoCloseable {
         return epochMillis;
     }
 
-    /** Stops the ticker thread; idempotent. */
+    /** Stops the ticker thread; idempotent; does nothing on the {@link #shared()} clock. */
     @Override
     public void close() {
+        if (shared) {
+            return;
+        }
         running = false;
         ticker.interrupt();
     }

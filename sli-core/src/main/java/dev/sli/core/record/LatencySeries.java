@@ -1,0 +1,345 @@
+package dev.sli.core.record;
+
+import dev.sli.core.slo.Indicator;
+import dev.sli.core.slo.SliMeasurement;
+import dev.sli.core.slo.SliUnit;
+import dev.sli.core.time.Clock;
+import dev.sli.core.window.BucketGrid;
+import dev.sli.core.window.Window;
+import dev.sli.core.window.WindowSpan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The latency SLI of one request stream: each request's duration and whether it succeeded, kept per
+ * bucket as an HdrHistogram plus exact counts, and answered over any window as quantiles, the fraction
+ * at or under a threshold, and the maximum.
+ *
+ * <p><b>Threads.</b> {@link #record} and {@link #recordAt} may be called from any number of threads at
+ * once; they take no lock, never block, never throw for bad data (they count it, see
+ * {@link LatencySnapshot#rejections()}), and allocate nothing in steady state. Queries may run on any
+ * thread concurrently with recording; they return immutable snapshots.
+ *
+ * <p><b>Precision.</b> Quantiles are exact to the histogram's significant digits (3 by default: within
+ * 0.1 %); counts at or under a {@linkplain Builder#thresholds declared threshold} are exact; durations
+ * above {@link Builder#highestTrackable} are clamped to it and counted as clamped.
+ */
+public final class LatencySeries {
+
+    private final String name;
+    private final SeriesOptions options;
+    private final BucketGrid grid;
+    private final Clock clock;
+    private final long highestTrackableNanos;
+    private final long[] thresholdsNanos;
+    private final LatencyHistory history;
+    private final LatencyIntake intake;
+
+    private LatencySeries(Builder b) {
+        this.name = b.name;
+        this.options = b.options;
+        this.grid = options.grid();
+        this.clock = options.clock();
+        this.highestTrackableNanos = b.highestTrackable.toNanos();
+        this.thresholdsNanos = b.thresholds.stream().mapToLong(Duration::toNanos).sorted().distinct().toArray();
+        this.history = new LatencyHistory(grid, options.retentionBuckets(), highestTrackableNanos,
+                b.significantDigits, thresholdsNanos.length);
+        this.intake = new LatencyIntake(this, clock, grid, options.maxFuture().toMillis(),
+                options.maxRecordingThreads(), highestTrackableNanos, b.significantDigits, thresholdsNanos);
+        for (Window w : b.liveWindows) {
+            history.keepLive(w);
+        }
+    }
+
+    /** A builder for a series called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    LatencyHistory history() {
+        return history;
+    }
+
+    /** The series name. */
+    public String name() {
+        return name;
+    }
+
+    /** The options the series was built with. */
+    public SeriesOptions options() {
+        return options;
+    }
+
+    // ---- recording ---------------------------------------------------------------------------------
+
+    /**
+     * Records one request that took {@code durationNanos} and succeeded or not, now (by the series'
+     * clock). A negative duration is counted as {@link Rejection#NEGATIVE_DURATION}; one above the
+     * trackable range is clamped to it and counted as clamped.
+     */
+    public void record(long durationNanos, boolean ok) {
+        recordAt(clock.epochMillis(), durationNanos, ok);
+    }
+
+    /**
+     * Records one request that finished at {@code epochMillis} (historic data, replay). Timestamps more
+     * than {@link SeriesOptions#maxFuture()} ahead of the clock, or older than the retention, are
+     * counted as rejected; samples for already sealed buckets correct those buckets.
+     */
+    public void recordAt(long epochMillis, long durationNanos, boolean ok) {
+        if ((durationNanos >>> 62) != 0) {
+            if (durationNanos < 0) {
+                intake.reject(Rejection.NEGATIVE_DURATION);
+                return;
+            }
+            durationNanos = highestTrackableNanos + 1; // clamped, and counted as such, when accumulated
+        }
+        intake.append(epochMillis, LatencyIntake.encode(durationNanos, ok));
+    }
+
+    // ---- queries -----------------------------------------------------------------------------------
+
+    /** The window evaluated now (by the series' clock); see {@link #snapshotAt}. */
+    public LatencySnapshot snapshot(Window window, double... quantiles) {
+        return snapshotAt(window, clock.epochMillis(), quantiles);
+    }
+
+    /**
+     * Counts, maximum and the requested quantiles over {@code window} evaluated at {@code atMillis}
+     * (sealing every bucket before the one containing {@code atMillis} first).
+     *
+     * @param quantiles each in [0, 1]
+     * @throws IllegalArgumentException if a quantile is outside [0, 1] or NaN
+     */
+    public LatencySnapshot snapshotAt(Window window, long atMillis, double... quantiles) {
+        Objects.requireNonNull(window, "window");
+        double[] qs = quantiles.clone();
+        for (double q : qs) {
+            if (!(q >= 0 && q <= 1)) {
+                throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
+            }
+        }
+        WindowSpan span = window.spanAt(atMillis, grid);
+        intake.sealBefore(grid.bucketOf(span.endMillis())); // always: late samples may wait in cells
+        long from = grid.bucketOf(span.startMillis());
+        long to = grid.bucketOf(span.endMillis());
+        long[] sums = new long[history.channels.channels()];
+        long[] values = new long[qs.length];
+        long max;
+        intake.sealLock.lock();
+        try {
+            history.channels.sums(from, to, sums);
+            max = history.maxNanos(from, to);
+            if (qs.length > 0 && sums[LatencyHistory.TOTAL] > 0) {
+                Histogram h = history.histogram(window, from, to);
+                for (int i = 0; i < qs.length; i++) {
+                    values[i] = HistogramCodec.valueAtQuantile(h, qs[i], max);
+                }
+            }
+        } finally {
+            intake.sealLock.unlock();
+        }
+        return new LatencySnapshot(name, span, sums[LatencyHistory.TOTAL], sums[LatencyHistory.OK],
+                sums[LatencyHistory.CLAMPED], max, qs, values, thresholdsNanos,
+                Arrays.copyOfRange(sums, LatencyHistory.FIRST_THRESHOLD, sums.length), rejections());
+    }
+
+    /**
+     * An SLI indicator "requests at or under {@code threshold}" (good) versus slower ones (bad), over
+     * any span, in time that does not depend on the span's length.
+     *
+     * @throws IllegalArgumentException unless {@code threshold} was declared with {@link Builder#thresholds}
+     */
+    public Indicator thresholdIndicator(Duration threshold) {
+        int index = Arrays.binarySearch(thresholdsNanos, threshold.toNanos());
+        if (index < 0) {
+            throw new IllegalArgumentException("threshold " + threshold + " was not declared on series '" + name
+                    + "'; declared: " + declaredThresholds());
+        }
+        int channel = LatencyHistory.FIRST_THRESHOLD + index;
+        return span -> {
+            sealBefore(span.endMillis());
+            long from = grid.bucketOf(span.startMillis());
+            long to = grid.bucketOf(span.endMillis());
+            long total;
+            long good;
+            intake.sealLock.lock();
+            try {
+                total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                good = history.channels.sum(channel, from, to);
+            } finally {
+                intake.sealLock.unlock();
+            }
+            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
+        };
+    }
+
+    /**
+     * An SLI indicator "requests that succeeded" (good) versus failed ones (bad), over any span, in time
+     * that does not depend on the span's length.
+     */
+    public Indicator successIndicator() {
+        return span -> {
+            sealBefore(span.endMillis());
+            long from = grid.bucketOf(span.startMillis());
+            long to = grid.bucketOf(span.endMillis());
+            long total;
+            long ok;
+            intake.sealLock.lock();
+            try {
+                total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                ok = history.channels.sum(LatencyHistory.OK, from, to);
+            } finally {
+                intake.sealLock.unlock();
+            }
+            return new SliMeasurement(span, SliUnit.EVENTS, ok, total - ok, 0);
+        };
+    }
+
+    private List<Duration> declaredThresholds() {
+        List<Duration> list = new ArrayList<>();
+        for (long t : thresholdsNanos) {
+            list.add(Duration.ofNanos(t));
+        }
+        return list;
+    }
+
+    /**
+     * Seals every bucket that ends at or before {@code endMillis} if the frontier is behind it. Late
+     * samples of already sealed buckets are picked up at the next advance (or by any snapshot).
+     */
+    private void sealBefore(long endMillis) {
+        long end = grid.bucketOf(endMillis);
+        if (history.frontier() == Long.MIN_VALUE || history.frontier() < end) {
+            intake.sealBefore(end);
+        }
+    }
+
+    /**
+     * Seals every bucket before the one containing {@code atMillis}. Queries do this themselves; call it
+     * to bound the memory of a series that records but is rarely queried.
+     */
+    public void sealBefore(java.time.Instant at) {
+        intake.sealBefore(grid.bucketOf(at.toEpochMilli()));
+    }
+
+    /** Lifetime counts of rejected samples, by reason. */
+    public Map<Rejection, Long> rejections() {
+        Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);
+        for (Rejection r : Rejection.values()) {
+            long n = intake.rejectedBeforeBuffering(r);
+            if (r == Rejection.BEFORE_RETENTION) {
+                intake.sealLock.lock();
+                try {
+                    n += history.droppedBeforeRetention();
+                } finally {
+                    intake.sealLock.unlock();
+                }
+            }
+            counts.put(r, n);
+        }
+        return counts;
+    }
+
+    /** Heap held by sealed bucket histograms, in bytes; for capacity planning. */
+    public long sealedHistogramBytes() {
+        intake.sealLock.lock();
+        try {
+            return history.compactBytes();
+        } finally {
+            intake.sealLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LatencySeries[" + name + "]";
+    }
+
+    /** Builds a {@link LatencySeries}; not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private SeriesOptions options = SeriesOptions.DEFAULT;
+        private Duration highestTrackable = Duration.ofHours(1);
+        private int significantDigits = 3;
+        private final List<Duration> thresholds = new ArrayList<>();
+        private final List<Window> liveWindows = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
+        public Builder options(SeriesOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The longest duration kept apart; longer ones are clamped to it and counted (default 1 hour). */
+        public Builder highestTrackable(Duration highestTrackable) {
+            this.highestTrackable = Objects.requireNonNull(highestTrackable, "highestTrackable");
+            return this;
+        }
+
+        /** Decimal digits of histogram precision, 1 to 5 (default 3: within 0.1 %). */
+        public Builder significantDigits(int significantDigits) {
+            this.significantDigits = significantDigits;
+            return this;
+        }
+
+        /** Thresholds whose at-or-under counts are kept exactly (an SLO such as "responses within 2 s"). */
+        public Builder thresholds(Duration... thresholds) {
+            for (Duration t : thresholds) {
+                this.thresholds.add(Objects.requireNonNull(t, "threshold"));
+            }
+            return this;
+        }
+
+        /** Windows whose histograms are kept up to date at every seal, so their quantiles cost O(1). */
+        public Builder liveWindows(Window... windows) {
+            for (Window w : windows) {
+                this.liveWindows.add(Objects.requireNonNull(w, "window"));
+            }
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for a blank name, a highest trackable duration under 1 µs,
+         *     digits outside 1..5, a threshold not in (0, highestTrackable], or a live window that is not
+         *     a whole number of buckets or is longer than the retention
+         */
+        public LatencySeries build() {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            if (highestTrackable.compareTo(Duration.ofNanos(1000)) < 0) {
+                throw new IllegalArgumentException("highestTrackable: must be at least 1µs, got " + highestTrackable);
+            }
+            if (significantDigits < 1 || significantDigits > 5) {
+                throw new IllegalArgumentException("significantDigits: must be between 1 and 5, got " + significantDigits);
+            }
+            for (Duration t : thresholds) {
+                if (t.isNegative() || t.isZero() || t.compareTo(highestTrackable) > 0) {
+                    throw new IllegalArgumentException("thresholds: " + t + " is not in (0, highestTrackable "
+                            + highestTrackable + "]");
+                }
+            }
+            for (Window w : liveWindows) {
+                if (w instanceof dev.sli.core.window.RollingWindow r) {
+                    options.grid().bucketsIn(r.length());
+                    if (r.length().compareTo(options.retention()) > 0) {
+                        throw new IllegalArgumentException("liveWindows: " + r + " is longer than the retention "
+                                + options.retention());
+                    }
+                }
+            }
+            return new LatencySeries(this);
+        }
+    }
+}

@@ -1,0 +1,457 @@
+package dev.sli.core.record;
+
+import dev.sli.core.time.Clock;
+import dev.sli.core.window.BucketGrid;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The lock-free front end shared by the event series: each recording thread appends encoded samples to
+ * its own {@link Segment} (plain stores plus one release store, no CAS, no allocation), and full or
+ * finished segments are folded into per-bucket accumulators of type {@code A} under one of a few
+ * <em>stripe</em> locks that are only ever <em>tried</em> by recording threads, never waited for.
+ *
+ * <pre>
+ *  record() ──► Cell[thread] ──► Segment (one bucket, single writer)
+ *                                  │ full, or the bucket changed
+ *                                  ▼
+ *                 tryLock(stripe) ─┬─ got it ──► accumulate into stripe's BucketAcc(bucket)
+ *                                  └─ busy ────► queue segment on `pending`, take a pooled one
+ *  seal(end) ── sealLock, then all stripes ──► drain pending + every cell ──► merge accs of buckets &lt; end
+ *                                                                        ──► onSealed(bucket, acc)
+ * </pre>
+ *
+ * <p>Every sample is counted exactly once: consumption of a segment range happens only under a stripe
+ * lock, and a sample that reaches an already sealed bucket (a thread pre-empted across a bucket
+ * boundary, or historic data) is handed to {@link #onSealed} as a late correction.
+ *
+ * @param <A> the per-bucket accumulator, mutated only under stripe locks
+ */
+abstract class SegmentIntake<A> {
+
+    static final int SEGMENT_LENGTH = 256;
+    private static final VarHandle LOCK;
+
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Clock clock;
+    final BucketGrid grid;
+    final long resolutionMillis;
+    private final long maxFutureMillis;
+    private final Cell[] cells;
+    private final int cellShift;
+    private final Stripe<A>[] stripes;
+    private final ConcurrentLinkedQueue<Segment> pending = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Segment> segmentPool = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<A> accPool = new ConcurrentLinkedQueue<>();
+    /** Rejections of threads that found no free cell. */
+    private final AtomicLongArray overflowRejected = new AtomicLongArray(Rejection.COUNT);
+    /** Guards the sealed history of the series; taken before the stripes. */
+    final ReentrantLock sealLock = new ReentrantLock();
+    /** Samples in buckets before this one are rejected as past retention. */
+    private volatile long oldestAcceptedBucket = Long.MIN_VALUE;
+
+    @SuppressWarnings("unchecked")
+    SegmentIntake(Clock clock, BucketGrid grid, long maxFutureMillis, int maxThreads) {
+        this.clock = clock;
+        this.grid = grid;
+        this.resolutionMillis = grid.resolutionMillis();
+        this.maxFutureMillis = maxFutureMillis;
+        int cellCount = Integer.highestOneBit(Math.max(2, maxThreads) * 2 - 1);
+        this.cells = new Cell[cellCount];
+        for (int i = 0; i < cellCount; i++) {
+            cells[i] = new Cell();
+        }
+        this.cellShift = 64 - Integer.numberOfTrailingZeros(cellCount);
+        int stripeCount = Math.min(8, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        this.stripes = new Stripe[stripeCount];
+        for (int i = 0; i < stripeCount; i++) {
+            stripes[i] = new Stripe<>();
+        }
+    }
+
+    // ---- what a series supplies ------------------------------------------------------------------
+
+    abstract A newAccumulator();
+
+    /** Folds one encoded sample into {@code acc}; called under a stripe lock. */
+    abstract void accumulate(A acc, long sample);
+
+    /** Adds {@code source} into {@code target}; called under all stripe locks. */
+    abstract void merge(A target, A source);
+
+    /** Empties {@code acc} for reuse. */
+    abstract void clear(A acc);
+
+    /**
+     * Receives the merged samples of one bucket when it is sealed, in increasing bucket order, or later
+     * as a correction if the bucket was sealed before; called under {@link #sealLock} and all stripes.
+     */
+    abstract void onSealed(long bucket, A acc);
+
+    /** Every bucket before {@code endBucket} is now sealed; called under {@link #sealLock}. */
+    abstract void onAdvanced(long endBucket);
+
+    // ---- the hot path ------------------------------------------------------------------------------
+
+    /**
+     * Records one encoded sample at {@code timeMillis}. Wait-free on the owner's cell except when the
+     * segment fills (every {@value #SEGMENT_LENGTH} samples) or the bucket changes.
+     */
+    final void append(long timeMillis, long encoded) {
+        Thread t = Thread.currentThread();
+        Cell c = cells[cellIndex(t)];
+        if (c.owner != t) {
+            c = claimCell(t);
+            if (c == null) {
+                appendOverflow(timeMillis, encoded);
+                return;
+            }
+        }
+        Segment s = c.segment;
+        if (timeMillis < s.startMillis || timeMillis >= s.endMillis) {
+            s = flip(c, timeMillis);
+            if (s == null) {
+                return;
+            }
+        }
+        int p = s.pos;
+        s.buf[p] = encoded;
+        s.putPosRelease(p + 1);
+        if (p + 1 == s.buf.length) {
+            handoff(c, s.bucket, s.startMillis);
+        }
+    }
+
+    /** Counts a sample rejected on the calling thread before it reached a segment. */
+    final void reject(Rejection reason) {
+        Thread t = Thread.currentThread();
+        Cell c = cells[cellIndex(t)];
+        if (c.owner != t) {
+            c = claimCell(t);
+        }
+        if (c == null) {
+            overflowRejected.incrementAndGet(reason.ordinal());
+        } else {
+            c.reject(reason);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId() is final and cheap; threadId() needs Java 19
+    private int cellIndex(Thread t) {
+        return (int) ((t.getId() * 0x9E3779B97F4A7C15L) >>> cellShift);
+    }
+
+    // ---- slow paths of the recording thread --------------------------------------------------------
+
+    private Cell claimCell(Thread t) {
+        int home = cellIndex(t);
+        int mask = cells.length - 1;
+        for (int i = 0; i < cells.length; i++) {
+            Cell c = cells[(home + i) & mask];
+            Thread owner = c.owner;
+            if (owner == t) {
+                return c;
+            }
+            if (owner == null && c.claim(null, t)) {
+                ensureSegment(c);
+                return c;
+            }
+        }
+        for (int i = 0; i < cells.length; i++) {
+            Cell c = cells[(home + i) & mask];
+            Thread owner = c.owner;
+            if (owner != null && !owner.isAlive() && c.claim(owner, t)) {
+                ensureSegment(c); // a dead owner's samples stay in its segment and are consumed as usual
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static void ensureSegment(Cell c) {
+        if (c.segment == null) {
+            Segment s = new Segment(SEGMENT_LENGTH);
+            s.reset(0, 0, 0);
+            c.segment = s;
+        }
+    }
+
+    /** Validates a sample's time and moves the cell to its bucket; null if the sample was rejected. */
+    private Segment flip(Cell c, long timeMillis) {
+        Rejection reason = checkTime(timeMillis);
+        if (reason != null) {
+            c.reject(reason);
+            return null;
+        }
+        long bucket = grid.bucketOf(timeMillis);
+        handoff(c, bucket, grid.startMillis(bucket));
+        return c.segment;
+    }
+
+    private Rejection checkTime(long timeMillis) {
+        if (timeMillis - clock.epochMillis() > maxFutureMillis) {
+            return Rejection.FUTURE_TIMESTAMP;
+        }
+        if (grid.bucketOf(timeMillis) < oldestAcceptedBucket) {
+            return Rejection.BEFORE_RETENTION;
+        }
+        return null;
+    }
+
+    /** Empties the cell's segment (drained here, or queued for the next drainer) and points it at {@code bucket}. */
+    private void handoff(Cell c, long bucket, long startMillis) {
+        Segment s = c.segment;
+        long endMillis = startMillis + resolutionMillis;
+        Stripe<A> stripe = tryAcquireAny(System.identityHashCode(c));
+        if (stripe == null) {
+            Segment fresh = segmentPool.poll();
+            if (fresh == null) {
+                fresh = new Segment(SEGMENT_LENGTH);
+            }
+            fresh.reset(bucket, startMillis, endMillis);
+            c.segment = fresh;
+            pending.offer(s);
+            return;
+        }
+        boolean sealOld;
+        try {
+            drainPending(stripe);
+            consume(s, stripe);
+            s.reset(bucket, startMillis, endMillis);
+            sealOld = stripe.oldestBucket() < bucket - 1;
+        } finally {
+            stripe.unlock();
+        }
+        if (sealOld) {
+            trySealBefore(bucket - 1);
+        }
+    }
+
+    private void appendOverflow(long timeMillis, long encoded) {
+        Rejection reason = checkTime(timeMillis);
+        if (reason != null) {
+            overflowRejected.incrementAndGet(reason.ordinal());
+            return;
+        }
+        Stripe<A> stripe;
+        while ((stripe = tryAcquireAny(Long.hashCode(timeMillis))) == null) {
+            Thread.onSpinWait();
+        }
+        try {
+            accumulate(stripe.accFor(grid.bucketOf(timeMillis), this), encoded);
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    // ---- consumption, under stripe locks ----------------------------------------------------------
+
+    private void consume(Segment s, Stripe<A> stripe) {
+        int p = s.posAcquire();
+        int from = s.consumed;
+        if (p > from) {
+            A acc = stripe.accFor(s.bucket, this);
+            long[] buf = s.buf;
+            for (int i = from; i < p; i++) {
+                accumulate(acc, buf[i]);
+            }
+            s.consumed = p;
+        }
+    }
+
+    private void drainPending(Stripe<A> stripe) {
+        Segment s;
+        while ((s = pending.poll()) != null) {
+            consume(s, stripe);
+            s.reset(0, 0, 0);
+            segmentPool.offer(s);
+        }
+    }
+
+    A borrowAccumulator() {
+        A acc = accPool.poll();
+        return acc != null ? acc : newAccumulator();
+    }
+
+    // ---- sealing ------------------------------------------------------------------------------------
+
+    /** Seals every bucket before {@code endBucket}, waiting for recording threads to leave their stripes. */
+    final void sealBefore(long endBucket) {
+        sealLock.lock();
+        try {
+            for (Stripe<A> s : stripes) {
+                while (!s.tryLock()) {
+                    Thread.onSpinWait();
+                }
+            }
+            try {
+                sealAcquired(endBucket);
+            } finally {
+                unlockAll(stripes.length);
+            }
+        } finally {
+            sealLock.unlock();
+        }
+    }
+
+    /** Seals like {@link #sealBefore} if that is possible without waiting; otherwise does nothing. */
+    private void trySealBefore(long endBucket) {
+        if (!sealLock.tryLock()) {
+            return;
+        }
+        try {
+            int held = 0;
+            while (held < stripes.length && stripes[held].tryLock()) {
+                held++;
+            }
+            try {
+                if (held == stripes.length) {
+                    sealAcquired(endBucket);
+                }
+            } finally {
+                unlockAll(held);
+            }
+        } finally {
+            sealLock.unlock();
+        }
+    }
+
+    private void unlockAll(int count) {
+        for (int i = 0; i < count; i++) {
+            stripes[i].unlock();
+        }
+    }
+
+    private void sealAcquired(long endBucket) {
+        Stripe<A> first = stripes[0];
+        drainPending(first);
+        for (Cell c : cells) {
+            Segment s = c.segment;
+            if (s != null) {
+                consume(s, first);
+            }
+        }
+        while (true) {
+            long bucket = Long.MAX_VALUE;
+            for (Stripe<A> s : stripes) {
+                bucket = Math.min(bucket, s.oldestBucket());
+            }
+            if (bucket >= endBucket) {
+                break;
+            }
+            A merged = null;
+            for (Stripe<A> s : stripes) {
+                A acc = s.remove(bucket);
+                if (acc == null) {
+                    continue;
+                }
+                if (merged == null) {
+                    merged = acc;
+                } else {
+                    merge(merged, acc);
+                    clear(acc);
+                    accPool.offer(acc);
+                }
+            }
+            onSealed(bucket, merged);
+            clear(merged);
+            accPool.offer(merged);
+        }
+        onAdvanced(endBucket);
+    }
+
+    /** Called by the series after sealing, so that samples older than retention are refused up front. */
+    final void setOldestAcceptedBucket(long bucket) {
+        this.oldestAcceptedBucket = bucket;
+    }
+
+    /** Lifetime count of samples rejected for {@code reason} before they reached a bucket. */
+    final long rejectedBeforeBuffering(Rejection reason) {
+        long total = overflowRejected.get(reason.ordinal());
+        for (Cell c : cells) {
+            total += c.rejectedOpaque(reason);
+        }
+        return total;
+    }
+
+    private Stripe<A> tryAcquireAny(int hint) {
+        int n = stripes.length;
+        int start = hint & (n - 1);
+        for (int i = 0; i < n; i++) {
+            Stripe<A> s = stripes[(start + i) & (n - 1)];
+            if (s.tryLock()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** A lock that recording threads only try, and the accumulators of the buckets it guards. */
+    static final class Stripe<A> {
+        @SuppressWarnings("unused") // accessed through LOCK
+        private volatile int locked;
+        private long[] buckets = new long[4];
+        private Object[] accs = new Object[4];
+        private int size;
+
+        boolean tryLock() {
+            return locked == 0 && LOCK.compareAndSet(this, 0, 1);
+        }
+
+        void unlock() {
+            LOCK.setRelease(this, 0);
+        }
+
+        @SuppressWarnings("unchecked")
+        A accFor(long bucket, SegmentIntake<A> intake) {
+            for (int i = 0; i < size; i++) {
+                if (buckets[i] == bucket) {
+                    return (A) accs[i];
+                }
+            }
+            if (size == buckets.length) {
+                buckets = Arrays.copyOf(buckets, size * 2);
+                accs = Arrays.copyOf(accs, size * 2);
+            }
+            A acc = intake.borrowAccumulator();
+            buckets[size] = bucket;
+            accs[size] = acc;
+            size++;
+            return acc;
+        }
+
+        long oldestBucket() {
+            long oldest = Long.MAX_VALUE;
+            for (int i = 0; i < size; i++) {
+                oldest = Math.min(oldest, buckets[i]);
+            }
+            return oldest;
+        }
+
+        @SuppressWarnings("unchecked")
+        A remove(long bucket) {
+            for (int i = 0; i < size; i++) {
+                if (buckets[i] == bucket) {
+                    A acc = (A) accs[i];
+                    size--;
+                    buckets[i] = buckets[size];
+                    accs[i] = accs[size];
+                    accs[size] = null;
+                    return acc;
+                }
+            }
+            return null;
+        }
+    }
+}
