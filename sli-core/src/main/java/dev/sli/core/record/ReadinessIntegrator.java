@@ -24,6 +24,12 @@ import java.util.OptionalLong;
  *   <li>desired-replica ms {@code += desired * ms}.
  * </ul>
  *
+ * <h2>Lookback</h2>
+ * A sample at {@code ts} is in force over {@code [ts, min(next, ts + staleness))}: exactly the instants at which a
+ * Prometheus 2.x instant lookup (newest sample with {@code t - 5m <= ts <= t}) sees it, up to the single instant
+ * {@code ts + staleness}, which has no length. This is time, not evaluation steps: an 8-minute gap in 1-minute
+ * scrapes leaves 4 minutes unknown, where a 1-minute PromQL subquery finds 3 steps without data.
+ *
  * <h2>Time</h2>
  * The integrator keeps a <em>frontier</em>: all time before it is decided. Samples and {@link #advanceTo}
  * move it forward; a bucket is complete, and handed once to the {@link ReadinessSink}, as soon as the

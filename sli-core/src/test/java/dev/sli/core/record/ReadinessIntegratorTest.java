@@ -500,6 +500,16 @@ class ReadinessIntegratorTest {
         assertMatches(expected, sink, integrator, context);
         assertTrue(expected.sealed().size() > 3, context); // the walk must have had something to compare
         assertTrue(expected.negative() > 0 && expected.outOfOrder() > 0 && expected.duplicates() > 0, context);
+        // the series exercised what it is meant to: surges, desired 0 and gaps longer than staleness
+        List<SampleOp> good = ops.stream().filter(o -> o instanceof SampleOp).map(o -> (SampleOp) o)
+                .filter(o -> o.desired() >= 0 && o.ready() >= 0).toList();
+        assertTrue(good.stream().anyMatch(o -> o.ready() > o.desired()), context);
+        assertTrue(good.stream().anyMatch(o -> o.desired() == 0), context);
+        boolean longGap = false;
+        for (int i = 1; i < good.size(); i++) {
+            longGap |= good.get(i).ts() - good.get(i - 1).ts() > stalenessMillis;
+        }
+        assertTrue(longGap, context);
     }
 
     @ParameterizedTest(name = "seed {0}")
