@@ -21,7 +21,7 @@ final class GaugeRing {
 
     /** Receives drained samples in claim order; called by one thread at a time. */
     interface Consumer {
-        void sample(long epochMillis, long value);
+        void sample(long epochMillis, long value, Object ref);
     }
 
     private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
@@ -37,6 +37,7 @@ final class GaugeRing {
 
     private final long[] times;
     private final long[] values;
+    private final Object[] refs;
     private final long[] seq;
     private final int mask;
     private final AtomicLong head = new AtomicLong();
@@ -50,6 +51,7 @@ final class GaugeRing {
         }
         this.times = new long[capacity];
         this.values = new long[capacity];
+        this.refs = new Object[capacity];
         this.seq = new long[capacity];
         this.mask = capacity - 1;
         for (int i = 0; i < capacity; i++) {
@@ -63,6 +65,11 @@ final class GaugeRing {
      * @return false if the ring was full (the sample was not taken)
      */
     boolean offer(long epochMillis, long value, Consumer consumer) {
+        return offer(epochMillis, value, null, consumer);
+    }
+
+    /** Offers a sample that carries an object (a work item's id); see {@link #offer(long, long, Consumer)}. */
+    boolean offer(long epochMillis, long value, Object ref, Consumer consumer) {
         long h;
         while (true) {
             h = head.get();
@@ -72,6 +79,7 @@ final class GaugeRing {
                 if (head.compareAndSet(h, h + 1)) {
                     times[i] = epochMillis;
                     values[i] = value;
+                    refs[i] = ref;
                     SEQ.setRelease(seq, i, h + 1);
                     break;
                 }
@@ -144,7 +152,9 @@ final class GaugeRing {
             if ((long) SEQ.getAcquire(seq, i) != t + 1) {
                 break;
             }
-            consumer.sample(times[i], values[i]);
+            Object ref = refs[i];
+            refs[i] = null;
+            consumer.sample(times[i], values[i], ref);
             SEQ.setRelease(seq, i, t + mask + 1);
             t++;
             tail = t;

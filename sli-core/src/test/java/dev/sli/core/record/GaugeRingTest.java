@@ -21,7 +21,7 @@ class GaugeRingTest {
         AtomicLong consumed = new AtomicLong();
         AtomicLong outOfOrder = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
-        GaugeRing.Consumer consumer = (time, value) -> {
+        GaugeRing.Consumer consumer = (time, value, ref) -> {
             int p = (int) (value >>> 32);
             long n = value & 0xFFFF_FFFFL;
             if (n <= lastSeen[p]) {
@@ -58,7 +58,7 @@ class GaugeRingTest {
     void aFullRingRefusesInsteadOfOverwriting() {
         GaugeRing ring = new GaugeRing(4);
         List<Long> seen = new ArrayList<>();
-        GaugeRing.Consumer blocked = (t, v) -> seen.add(v);
+        GaugeRing.Consumer blocked = (t, v, r) -> seen.add(v);
         // hold the consumer role so that producers cannot drain
         ring.withConsumerRole(blocked, () -> {
             for (long i = 0; i < 4; i++) {
