@@ -1,6 +1,7 @@
 package dev.sli.core.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The errors found while reading one config source. Not thread-safe; used by one reader at a time. */
@@ -29,9 +30,12 @@ final class Problems {
         return errors.size();
     }
 
+    /** Throws the errors, in the order they appear in the source, if there are any. */
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
+            List<ConfigError> sorted = new ArrayList<>(errors);
+            sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
+            throw new ConfigException(sorted);
         }
     }
 

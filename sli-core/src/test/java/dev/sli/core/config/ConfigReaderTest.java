@@ -221,6 +221,20 @@ class ConfigReaderTest {
     }
 
     @Test
+    void reportsErrorsInTheOrderOfTheFile() {
+        String doc = MINIMAL.replace("\"target\": 0.99,", "\"target\": 0.99, \"owner\": \"sre\",")
+                .replace("\"rolling\": \"3w\"", "\"rolling\": \"3 weeks\"");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(doc));
+        assertEquals(List.of(
+                        "7:72: services[0].objectives[0].owner: unknown field; an objective takes name, type, sli, target, "
+                                + "window, budgeting, missingData, threshold, statedAllowance, alerts, alertOpenPast, "
+                                + "description, assumption",
+                        "8:29: services[0].objectives[0].window.rolling: \"3 weeks\" is not a duration; write e.g. "
+                                + "\"500ms\", \"2s\", \"1h30m\", \"21d\" or \"3w\""),
+                e.errors().stream().map(ConfigError::toString).toList());
+    }
+
+    @Test
     void rejectsWrongTypes() {
         assertEquals("4:13: services[0].name: 7 is not a string", error("\"name\": \"svc\"", "\"name\": 7"));
         assertEquals("1:27: services: expected an array, got an object",
