@@ -40,6 +40,8 @@ import picocli.CommandLine.TypeConversionException;
             "2:bad usage"})
 final class LintCommand implements Callable<Integer> {
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     enum Format { TEXT, JSON }
 
     /** Which findings make the command fail. */
@@ -101,7 +103,7 @@ final class LintCommand implements Callable<Integer> {
 
     private void printInvalid(List<ConfigError> errors, PrintWriter out, PrintWriter err) {
         if (format == Format.JSON) {
-            ObjectNode root = mapper().createObjectNode();
+            ObjectNode root = JSON.createObjectNode();
             root.put("file", config.toString());
             root.put("valid", false);
             ArrayNode array = root.putArray("configErrors");
@@ -122,7 +124,7 @@ final class LintCommand implements Callable<Integer> {
     }
 
     private String json(List<Finding> findings) {
-        ObjectNode root = mapper().createObjectNode();
+        ObjectNode root = JSON.createObjectNode();
         root.put("file", config.toString());
         root.put("valid", true);
         ArrayNode array = root.putArray("findings");
@@ -139,13 +141,9 @@ final class LintCommand implements Callable<Integer> {
         return write(root);
     }
 
-    private static ObjectMapper mapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
-
     private static String write(ObjectNode root) {
         try {
-            return mapper().writeValueAsString(root);
+            return JSON.writeValueAsString(root);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

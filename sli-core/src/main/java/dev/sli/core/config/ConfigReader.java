@@ -149,10 +149,7 @@ public final class ConfigReader {
         SliSpec.Builder b = SliSpec.builder(name, kind);
         f.set("description", false, ConfigReader::text, b::description);
         f.set("assumption", false, ConfigReader::text, b::assumption);
-        Map<String, String> labels = f.read("labels", false, ConfigReader::labels);
-        if (labels != null) {
-            labels.forEach(b::label);
-        }
+        f.set("labels", false, ConfigReader::labels, labels -> labels.forEach(b::label));
         if (kind == null) {
             return null;
         }
@@ -190,8 +187,7 @@ public final class ConfigReader {
         String sli = f.read("sli", true, n -> {
             String text = text(n);
             if (slis != null && service != null && !slis.contains(text)) {
-                throw new IllegalArgumentException(Json.quote(text) + " is not an SLI of service "
-                        + Json.quote(service) + " (its SLIs: " + String.join(", ", slis) + ")");
+                throw new IllegalArgumentException(ServiceSpec.unknownSli(text, service, slis));
             }
             return text;
         });
@@ -339,8 +335,9 @@ public final class ConfigReader {
         throw new IllegalArgumentException(node.describe() + " is not a number");
     }
 
+    /** A positive duration: no field of the config takes zero. */
     private static Duration duration(Json node) {
-        return Durations.duration(text(node));
+        return Checks.positive("", Durations.duration(text(node)));
     }
 
     private static LocalDate date(Json node) {
@@ -366,7 +363,11 @@ public final class ConfigReader {
     private static Period calendarLength(Json node) {
         String text = text(node);
         if (text.startsWith("P")) {
-            return period(node);
+            Period period = period(node);
+            if (period.isZero() || period.isNegative() || period.getMonths() < 0 || period.getDays() < 0) {
+                throw new IllegalArgumentException(node.describe() + " is not a positive period");
+            }
+            return period;
         }
         Duration length = Durations.duration(text);
         if (length.toMillis() % Duration.ofDays(1).toMillis() != 0) {
@@ -423,10 +424,10 @@ public final class ConfigReader {
         String text = text(node);
         List<String> names = new ArrayList<>();
         for (E value : values) {
-            if (name(value).equals(text)) {
+            if (configName(value).equals(text)) {
                 return value;
             }
-            names.add(Json.quote(name(value)));
+            names.add(Json.quote(configName(value)));
         }
         throw new IllegalArgumentException(node.describe() + " is not one of " + String.join(", ", names));
     }
@@ -435,7 +436,7 @@ public final class ConfigReader {
      * The config name of an enum constant: lower camel case ({@code ratioTimeslices}, {@code page}),
      * except SLA and SLO, which are written as such.
      */
-    static String name(Enum<?> value) {
+    static String configName(Enum<?> value) {
         if (value instanceof ObjectiveType) {
             return value.name();
         }

@@ -52,8 +52,9 @@ final class Json {
     }
 
     /**
-     * Reads one JSON document from {@code reader}. Syntax errors and repeated keys are added to
-     * {@code problems}; the answer is then null.
+     * Reads one JSON document from {@code reader}. Problems are added to {@code problems}: after a syntax
+     * error the answer is null; after a repeated key (the first value is kept) or trailing content it is
+     * the document, so that its other errors are found too.
      */
     static Json read(Reader reader, Problems problems) throws IOException {
         try (JsonParser parser = FACTORY.createParser(reader)) {
@@ -67,7 +68,7 @@ final class Json {
                 JsonLocation at = parser.currentTokenLocation();
                 problems.add(at.getLineNr(), at.getColumnNr(), "", "unexpected content after the end of the document");
             }
-            return problems.isEmpty() ? root : null;
+            return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String path = e.getProcessor() instanceof JsonParser p ? pathOf(p.getParsingContext(), false) : "";

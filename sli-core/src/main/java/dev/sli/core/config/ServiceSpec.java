@@ -116,19 +116,18 @@ public final class ServiceSpec {
             }
             for (int i = 0; i < objectives.size(); i++) {
                 String sli = objectives.get(i).sli();
-                if (slis.stream().noneMatch(s -> s.name().equals(sli))) {
-                    throw new InvalidValueException("objectives[" + i + "].sli", unknownSli(sli, name, slis));
+                List<String> names = slis.stream().map(SliSpec::name).toList();
+                if (!names.contains(sli)) {
+                    throw new InvalidValueException("objectives[" + i + "].sli", unknownSli(sli, name, names));
                 }
             }
             return new ServiceSpec(this);
         }
     }
 
-    static String unknownSli(String sli, String service, List<SliSpec> slis) {
-        StringBuilder known = new StringBuilder();
-        for (SliSpec s : slis) {
-            known.append(known.length() == 0 ? "" : ", ").append(s.name());
-        }
-        return Json.quote(sli) + " is not an SLI of service " + Json.quote(service) + " (its SLIs: " + known + ")";
+    /** The problem of an objective naming {@code sli}, which is not among the service's {@code slis}. */
+    static String unknownSli(String sli, String service, List<String> slis) {
+        return Json.quote(sli) + " is not an SLI of service " + Json.quote(service) + " (its SLIs: "
+                + String.join(", ", slis) + ")";
     }
 }

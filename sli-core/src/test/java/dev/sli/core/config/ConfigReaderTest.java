@@ -266,9 +266,28 @@ class ConfigReaderTest {
     }
 
     @Test
-    void rejectsRepeatedFields() {
-        assertEquals("2:16: format: repeated field; give each field once",
-                error("\"format\": 1,", "\"format\": 1, \"format\": 1,"));
+    void rejectsRepeatedFieldsAndKeepsChecking() {
+        String doc = MINIMAL.replace("\"format\": 1,", "\"format\": 1, \"format\": 1,")
+                .replace("\"target\": 0.99", "\"target\": 99");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(doc));
+        assertEquals(List.of(
+                        "2:16: format: repeated field; give each field once",
+                        "7:66: services[0].objectives[0].target: 99 is not a fraction in (0, 1); write 0.99 for 99 %"),
+                e.errors().stream().map(ConfigError::toString).toList());
+    }
+
+    @Test
+    void rejectsZeroLengthWindows() {
+        assertEquals("8:29: services[0].objectives[0].window.rolling: \"0s\" is not a positive duration",
+                error("\"rolling\": \"3w\"", "\"rolling\": \"0s\""));
+        assertEquals("8:30: services[0].objectives[0].window.calendar: \"P0D\" is not a positive period",
+                error("\"rolling\": \"3w\"", "\"calendar\": \"P0D\", \"start\": \"2024-01-01\", \"zone\": \"UTC\""));
+    }
+
+    @Test
+    void rejectsAnEmptyLabelName() {
+        assertEquals("5:63: services[0].slis[0].labels: a label name is empty",
+                error("\"threshold\": \"2s\"", "\"labels\": {\"\": \"api\"}"));
     }
 
     @Test
@@ -281,8 +300,8 @@ class ConfigReaderTest {
     void rejectsEmptyAndTrailingAndNonObjectDocuments() {
         assertEquals("1:1: (document): the file is empty; expected a JSON object",
                 assertThrows(ConfigException.class, () -> ConfigReader.parse("")).getMessage());
-        assertEquals("1:4: (document): unexpected content after the end of the document",
-                assertThrows(ConfigException.class, () -> ConfigReader.parse("{} {}")).getMessage());
+        assertEquals("12:1: (document): unexpected content after the end of the document",
+                assertThrows(ConfigException.class, () -> ConfigReader.parse(MINIMAL + "{}")).getMessage());
         assertEquals("1:1: (document): expected an SLO document (a JSON object), got an array",
                 assertThrows(ConfigException.class, () -> ConfigReader.parse("[]")).getMessage());
         assertEquals("1:27: services: is empty; give at least one",
