@@ -151,7 +151,7 @@ public final class ConfigReader {
         f.set("assumption", false, ConfigReader::text, b::assumption);
         f.set("labels", false, ConfigReader::labels, labels -> labels.forEach(b::label));
         if (kind == null) {
-            return null;
+            return null; // which fields are known depends on the kind, so unknown ones cannot be told
         }
         switch (kind) {
             case LATENCY:
