@@ -2,6 +2,7 @@ package dev.sli.core.slo;
 
 import dev.sli.core.window.Window;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
@@ -14,7 +15,8 @@ public final class Objective {
 
     private final String name;
     private final double target;
-    private final double allowedBadFraction;
+    private final BigDecimal allowedBadDecimal;
+    private final double burnPerBadFraction;
     private final Window window;
     private final BudgetingMethod budgetingMethod;
     private final OptionalDouble timesliceTarget;
@@ -24,7 +26,8 @@ public final class Objective {
     private Objective(Builder b) {
         this.name = b.name;
         this.target = b.target;
-        this.allowedBadFraction = BigDecimal.ONE.subtract(BigDecimal.valueOf(b.target)).doubleValue();
+        this.allowedBadDecimal = BigDecimal.ONE.subtract(BigDecimal.valueOf(b.target));
+        this.burnPerBadFraction = BigDecimal.ONE.divide(allowedBadDecimal, MathContext.DECIMAL128).doubleValue();
         this.window = b.window;
         this.budgetingMethod = b.budgetingMethod;
         this.timesliceTarget = b.timesliceTarget == null ? OptionalDouble.empty() : OptionalDouble.of(b.timesliceTarget);
@@ -48,11 +51,16 @@ public final class Objective {
     }
 
     /**
-     * 1 − target, taken in decimal so that 99 % allows exactly the double nearest 0.01 (not
-     * 0.010000000000000009), which keeps hand-worked budgets such as 302.4 min exact.
+     * 1 − target, taken in decimal (the target as written, 0.99, not the binary double just below it), so
+     * that 99 % of 3 weeks is 302.4 min and not 302.40000000000026.
      */
-    double allowedBadFraction() {
-        return allowedBadFraction;
+    BigDecimal allowedBadDecimal() {
+        return allowedBadDecimal;
+    }
+
+    /** The double nearest 1 ÷ (1 − target) in decimal: exactly 100 for 99 %. */
+    double burnPerBadFraction() {
+        return burnPerBadFraction;
     }
 
     /** The window the objective is measured and budgeted over. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sli.core.window.Window;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,11 @@ class ObjectiveTest {
 
     @Test
     void takesOneMinusTargetInDecimal() {
-        assertEquals(0.01, valid().target(0.99).build().allowedBadFraction());
-        assertEquals(0.008, valid().target(0.992).build().allowedBadFraction());
-        assertEquals(0.001, valid().target(0.999).build().allowedBadFraction());
+        assertEquals(new BigDecimal("0.01"), valid().target(0.99).build().allowedBadDecimal());
+        assertEquals(new BigDecimal("0.008"), valid().target(0.992).build().allowedBadDecimal());
+        assertEquals(100.0, valid().target(0.99).build().burnPerBadFraction());
+        assertEquals(125.0, valid().target(0.992).build().burnPerBadFraction());
+        assertEquals(1000.0, valid().target(0.999).build().burnPerBadFraction());
     }
 
     @Test
