@@ -1,7 +1,6 @@
 package dev.sli.core.slo;
 
 import dev.sli.core.window.BucketGrid;
-import dev.sli.core.window.RollingWindow;
 import dev.sli.core.window.Window;
 import dev.sli.core.window.WindowSpan;
 import java.time.Duration;
@@ -26,8 +25,7 @@ public final class Slo {
         requireArguments(objective, indicator, grid);
         Window window = objective.window();
         WindowSpan period = window.periodAt(atMillis, grid);
-        WindowSpan span = window instanceof RollingWindow ? period : window.spanAt(atMillis, grid);
-        SliMeasurement measurement = indicator.measure(span);
+        SliMeasurement measurement = indicator.measure(window.spanAt(atMillis, grid));
         ErrorBudget budget = ErrorBudget.of(objective, measurement, period, grid);
         AlertEvaluation alerts = AlertEvaluation.evaluate(objective, indicator, atMillis, grid, period.lengthMillis());
         return new SloStatus(objective, atMillis, measurement, budget, alerts);

@@ -113,11 +113,11 @@ class AlertEvaluationTest {
 
     @Test
     void factorsComeFromTheSloPeriod() {
-        double[] thirty = evaluate(thirtyDays(), constant(1, 0)).tiers().stream().mapToDouble(TierResult::factor).toArray();
-        double[] twentyOne = evaluate(objective(Duration.ofDays(21), MissingDataPolicy.EXCLUDE, AlertPolicy.DEFAULT),
-                constant(1, 0)).tiers().stream().mapToDouble(TierResult::factor).toArray();
-        assertEquals(List.of(14.4, 6.0, 3.0, 1.0), List.of(thirty[0], thirty[1], thirty[2], thirty[3]));
-        assertEquals(List.of(10.08, 4.2, 2.1, 0.7), List.of(twentyOne[0], twentyOne[1], twentyOne[2], twentyOne[3]));
+        AlertEvaluation thirty = evaluate(thirtyDays(), constant(1, 0));
+        AlertEvaluation twentyOne = evaluate(
+                objective(Duration.ofDays(21), MissingDataPolicy.EXCLUDE, AlertPolicy.DEFAULT), constant(1, 0));
+        assertEquals(List.of(14.4, 6.0, 3.0, 1.0), thirty.tiers().stream().map(TierResult::factor).toList());
+        assertEquals(List.of(10.08, 4.2, 2.1, 0.7), twentyOne.tiers().stream().map(TierResult::factor).toList());
     }
 
     @Test

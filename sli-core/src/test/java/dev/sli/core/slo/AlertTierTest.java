@@ -12,8 +12,8 @@ class AlertTierTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
-    private static double[] defaultFactors(Duration period) {
-        return AlertPolicy.DEFAULT.tiers().stream().mapToDouble(t -> t.factor(period)).toArray();
+    private static List<Double> defaultFactors(Duration period) {
+        return AlertPolicy.DEFAULT.tiers().stream().map(t -> t.factor(period)).toList();
     }
 
     private static void assertRejected(String message, Runnable create) {
@@ -22,12 +22,12 @@ class AlertTierTest {
 
     @Test
     void defaultFactorsForThirtyDaysAre14_4_6_3_1() {
-        assertEquals(List.of(14.4, 6.0, 3.0, 1.0), List.of(box(defaultFactors(Duration.ofDays(30)))));
+        assertEquals(List.of(14.4, 6.0, 3.0, 1.0), defaultFactors(Duration.ofDays(30)));
     }
 
     @Test
     void defaultFactorsForTwentyOneDaysAre10_08_4_2_2_1_0_7() {
-        assertEquals(List.of(10.08, 4.2, 2.1, 0.7), List.of(box(defaultFactors(Duration.ofDays(21)))));
+        assertEquals(List.of(10.08, 4.2, 2.1, 0.7), defaultFactors(Duration.ofDays(21)));
     }
 
     @Test
@@ -133,13 +133,5 @@ class AlertTierTest {
     void rejectsNullSeverity() {
         assertEquals("severity", assertThrows(NullPointerException.class,
                 () -> AlertTier.of(null, 0.02, HOUR, FIVE_MINUTES)).getMessage());
-    }
-
-    private static Double[] box(double[] values) {
-        Double[] boxed = new Double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        return boxed;
     }
 }

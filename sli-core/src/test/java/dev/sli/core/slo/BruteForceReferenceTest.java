@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ class BruteForceReferenceTest {
         Data(Shape shape, SplittableRandom random) {
             double[] errorRate = new double[MINUTES];
             boolean[] gap = new boolean[MINUTES];
-            java.util.Arrays.fill(errorRate, 0.002);
+            Arrays.fill(errorRate, 0.002);
             for (int day = 0; day < MINUTES / DAY; day++) {
                 double kind = random.nextDouble();
                 int incidents = kind < 0.4 ? 0 : kind < 0.75 ? 1 : 1 + random.nextInt(3);
