@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param startMillis when it started
  * @param ageMillis how long it had been open at the instant asked about
  */
-record WorkOpenItem(String id, long startMillis, long ageMillis) {
+public record WorkOpenItem(String id, long startMillis, long ageMillis) {
 
-    WorkOpenItem {
+    public WorkOpenItem {
         Objects.requireNonNull(id, "id");
     }
 }
