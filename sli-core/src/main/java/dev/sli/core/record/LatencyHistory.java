@@ -31,6 +31,9 @@ final class LatencyHistory {
     private final HistogramCodec codec = new HistogramCodec();
     private final List<LiveWindow> live = new ArrayList<>();
     private final long[] values;
+    /** The newest sealed bucket's histogram, so that live windows add it without decoding it. */
+    private Histogram newest;
+    private long newestBucket = Long.MIN_VALUE;
     private long lateCorrections;
     private long droppedBeforeRetention;
 
@@ -80,12 +83,23 @@ final class LatencyHistory {
             compact[s] = total == 0 ? null : codec.encode(acc.histogram);
             maxNanos[s] = acc.maxNanos;
             channels.append(bucket, values);
+            if (!live.isEmpty() && total > 0) {
+                if (newest == null) {
+                    newest = newHistogram();
+                }
+                newest.reset();
+                newest.add(acc.histogram);
+                newestBucket = bucket;
+            }
         } else if (bucket >= channels.oldestRetained()) {
             int s = slot(bucket);
             Histogram merged = compact[s] == null ? newHistogram() : HistogramCodec.decode(compact[s]);
             merged.add(acc.histogram);
             compact[s] = codec.encode(merged);
             maxNanos[s] = Math.max(maxNanos[s], acc.maxNanos);
+            if (bucket == newestBucket) {
+                newestBucket = Long.MIN_VALUE;
+            }
             channels.addLate(bucket, values);
             for (LiveWindow w : live) {
                 if (bucket >= w.from && bucket < w.to) {
@@ -180,7 +194,7 @@ final class LatencyHistory {
         for (long b = clipFrom(from), end = clipTo(to); b < end; b++) {
             byte[] c = compact[slot(b)];
             if (c != null) {
-                target.add(HistogramCodec.decode(c));
+                target.add(b == newestBucket ? newest : HistogramCodec.decode(c));
             }
         }
     }

@@ -66,7 +66,8 @@ final class LatencyIntake extends SegmentIntake<LatencyAccumulator> {
 
     @Override
     void onAdvanced(long endBucket) {
-        series.history().advanceTo(endBucket);
-        setOldestAcceptedBucket(series.history().oldestAcceptedBucket());
+        LatencyHistory history = series.history();
+        history.advanceTo(endBucket);
+        publishBounds(history.oldestAcceptedBucket(), history.frontier());
     }
 }

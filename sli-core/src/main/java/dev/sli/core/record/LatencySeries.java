@@ -210,13 +210,10 @@ public final class LatencySeries {
         return list;
     }
 
-    /**
-     * Seals every bucket that ends at or before {@code endMillis} if the frontier is behind it. Late
-     * samples of already sealed buckets are picked up at the next advance (or by any snapshot).
-     */
+    /** Seals every bucket that ends at or before {@code endMillis}, and late samples, if any wait. */
     private void sealBefore(long endMillis) {
         long end = grid.bucketOf(endMillis);
-        if (history.frontier() == Long.MIN_VALUE || history.frontier() < end) {
+        if (intake.needsSeal(end)) {
             intake.sealBefore(end);
         }
     }

@@ -14,7 +14,11 @@ public enum Rejection {
     /** A negative replica count, or ready/desired out of range. */
     INVALID_VALUE,
     /** A sample older than the series' last sample, for kinds whose samples must arrive in order (gauges). */
-    OUT_OF_ORDER;
+    OUT_OF_ORDER,
+    /** The series' backlog of unprocessed gauge samples was full (its consumer was stalled). */
+    BACKLOG_FULL,
+    /** A work item event that does not fit the item's state: unknown id, duplicate start, finish before start. */
+    INVALID_EVENT;
 
     static final int COUNT = values().length;
 }

@@ -60,6 +60,10 @@ abstract class SegmentIntake<A> {
     final ReentrantLock sealLock = new ReentrantLock();
     /** Samples in buckets before this one are rejected as past retention. */
     private volatile long oldestAcceptedBucket = Long.MIN_VALUE;
+    /** Every bucket before this one is sealed, as last published by the series. */
+    private volatile long sealedFrontier = Long.MIN_VALUE;
+    /** Set when a thread moved to an already sealed bucket: a late correction is waiting. */
+    private volatile boolean lateSamples;
 
     @SuppressWarnings("unchecked")
     SegmentIntake(Clock clock, BucketGrid grid, long maxFutureMillis, int maxThreads) {
@@ -196,6 +200,9 @@ abstract class SegmentIntake<A> {
         }
         long bucket = grid.bucketOf(timeMillis);
         handoff(c, bucket, grid.startMillis(bucket));
+        if (bucket < sealedFrontier) {
+            lateSamples = true; // after handoff, which may itself have sealed and cleared the flag
+        }
         return c.segment;
     }
 
@@ -249,7 +256,11 @@ abstract class SegmentIntake<A> {
             Thread.onSpinWait();
         }
         try {
-            accumulate(stripe.accFor(grid.bucketOf(timeMillis), this), encoded);
+            long bucket = grid.bucketOf(timeMillis);
+            if (bucket < sealedFrontier) {
+                lateSamples = true;
+            }
+            accumulate(stripe.accFor(bucket, this), encoded);
         } finally {
             stripe.unlock();
         }
@@ -334,6 +345,7 @@ abstract class SegmentIntake<A> {
     }
 
     private void sealAcquired(long endBucket) {
+        lateSamples = false;
         Stripe<A> first = stripes[0];
         drainPending(first);
         for (Cell c : cells) {
@@ -342,12 +354,14 @@ abstract class SegmentIntake<A> {
                 consume(s, first);
             }
         }
+        // every waiting bucket before the frontier is late and is corrected now, whatever endBucket is
+        long limit = Math.max(endBucket, sealedFrontier);
         while (true) {
             long bucket = Long.MAX_VALUE;
             for (Stripe<A> s : stripes) {
                 bucket = Math.min(bucket, s.oldestBucket());
             }
-            if (bucket >= endBucket) {
+            if (bucket >= limit) {
                 break;
             }
             A merged = null;
@@ -371,9 +385,23 @@ abstract class SegmentIntake<A> {
         onAdvanced(endBucket);
     }
 
-    /** Called by the series after sealing, so that samples older than retention are refused up front. */
-    final void setOldestAcceptedBucket(long bucket) {
-        this.oldestAcceptedBucket = bucket;
+    /**
+     * Called by the series after sealing: samples before {@code oldestAccepted} are refused up front, and
+     * every bucket before {@code frontier} is sealed.
+     */
+    final void publishBounds(long oldestAccepted, long frontier) {
+        this.oldestAcceptedBucket = oldestAccepted;
+        this.sealedFrontier = frontier;
+    }
+
+    /**
+     * Whether a query that ends at {@code endBucket} must seal first: the frontier is behind it, or a
+     * thread has moved to a sealed bucket since the last seal. (A thread pre-empted between reading the
+     * clock and writing its sample can still add to a sealed bucket unseen; that sample is sealed at the
+     * next advance of the frontier, one bucket later at most.)
+     */
+    final boolean needsSeal(long endBucket) {
+        return sealedFrontier < endBucket || lateSamples;
     }
 
     /** Lifetime count of samples rejected for {@code reason} before they reached a bucket. */

@@ -1,0 +1,94 @@
+package dev.sli.core.record;
+
+import dev.sli.core.time.Clock;
+import dev.sli.core.window.BucketGrid;
+import dev.sli.core.window.WindowSpan;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongConsumer;
+
+/**
+ * What the time-weighted series (readiness, probe, work) share: a {@link GaugeRing} that any thread
+ * offers samples to without locking, a single-threaded integrator fed from it under the ring's consumer
+ * role, and the sealed per-bucket amounts the integrator hands over, kept as prefix sums. Checks a
+ * sample's time against the clock and the retention before it enters the ring.
+ */
+final class GaugeCore {
+
+    static final int RING_CAPACITY = 1024;
+
+    final BucketGrid grid;
+    final Clock clock;
+    private final long maxFutureMillis;
+    private final ChannelHistory history;
+    private final GaugeRing ring = new GaugeRing(RING_CAPACITY);
+    private final AtomicLongArray rejected = new AtomicLongArray(Rejection.COUNT);
+    private GaugeRing.Consumer consumer;
+    private LongConsumer advance;
+    private volatile long oldestAcceptedMillis = Long.MIN_VALUE;
+
+    GaugeCore(SeriesOptions options, int channels) {
+        this.grid = options.grid();
+        this.clock = options.clock();
+        this.maxFutureMillis = options.maxFuture().toMillis();
+        this.history = new ChannelHistory(channels, options.retentionBuckets());
+    }
+
+    /** Wires the integrator: {@code consumer} feeds it samples, {@code advance} moves its time forward. */
+    void bind(GaugeRing.Consumer consumer, LongConsumer advance) {
+        this.consumer = consumer;
+        this.advance = advance;
+    }
+
+    /** Called by the integrator's sink, under the consumer role, for each complete bucket in order. */
+    void sealed(long bucket, long[] values) {
+        if (history.isEmpty() || bucket >= history.frontier()) {
+            history.append(bucket, values);
+            oldestAcceptedMillis = grid.startMillis(history.oldestRetained());
+        }
+    }
+
+    /** Offers a sample from any thread; counts it as rejected if its time is off or the backlog is full. */
+    void offer(long epochMillis, long value, Object ref) {
+        if (epochMillis - clock.epochMillis() > maxFutureMillis) {
+            reject(Rejection.FUTURE_TIMESTAMP);
+        } else if (epochMillis < oldestAcceptedMillis) {
+            reject(Rejection.BEFORE_RETENTION);
+        } else if (!ring.offer(epochMillis, value, ref, consumer)) {
+            reject(Rejection.BACKLOG_FULL);
+        }
+    }
+
+    void reject(Rejection reason) {
+        rejected.incrementAndGet(reason.ordinal());
+    }
+
+    /**
+     * Sums every channel over {@code span} after draining the ring and deciding time up to
+     * {@code decideUntilMillis}; runs {@code alsoUnderRole} with the same exclusive access (may be null).
+     */
+    void sums(WindowSpan span, long decideUntilMillis, long[] out, Runnable alsoUnderRole) {
+        ring.withConsumerRole(consumer, () -> {
+            advance.accept(decideUntilMillis);
+            history.sums(grid.bucketOf(span.startMillis()), grid.bucketOf(span.endMillis()), out);
+            if (alsoUnderRole != null) {
+                alsoUnderRole.run();
+            }
+        });
+    }
+
+    /** Runs {@code action} with exclusive access to the integrator, after draining the ring. */
+    void underRole(Runnable action) {
+        ring.withConsumerRole(consumer, action);
+    }
+
+    /** Lifetime rejections counted before the integrator, plus {@code integratorCounts} (read under the role). */
+    Map<Rejection, Long> rejections(Map<Rejection, Long> integratorCounts) {
+        Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);
+        for (Rejection r : Rejection.values()) {
+            counts.put(r, rejected.get(r.ordinal()) + integratorCounts.getOrDefault(r, 0L));
+        }
+        return counts;
+    }
+}

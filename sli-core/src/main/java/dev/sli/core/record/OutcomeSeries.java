@@ -1,0 +1,198 @@
+package dev.sli.core.record;
+
+import dev.sli.core.slo.Indicator;
+import dev.sli.core.slo.SliMeasurement;
+import dev.sli.core.slo.SliUnit;
+import dev.sli.core.time.Clock;
+import dev.sli.core.window.BucketGrid;
+import dev.sli.core.window.Window;
+import dev.sli.core.window.WindowSpan;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The outcome SLI of one stream of requests or events: good or bad, counted per bucket, answered as a
+ * success rate, an error rate, or good/bad events for an SLO over any window in constant time.
+ *
+ * <p><b>Threads.</b> {@link #record}, {@link #recordAt} and {@link #recordCountsAt} may be called from any
+ * number of threads; they take no lock, never block, never throw for bad data (they count it, see
+ * {@link #rejections()}), and allocate nothing in steady state. Queries may run concurrently and
+ * return immutable snapshots.
+ */
+public final class OutcomeSeries {
+
+    static final int TOTAL = 0;
+    static final int GOOD = 1;
+
+    private final String name;
+    private final BucketGrid grid;
+    private final Clock clock;
+    private final ChannelHistory history;
+    private final Intake intake;
+
+    private OutcomeSeries(String name, SeriesOptions options) {
+        this.name = name;
+        this.grid = options.grid();
+        this.clock = options.clock();
+        this.history = new ChannelHistory(2, options.retentionBuckets());
+        this.intake = new Intake(options);
+    }
+
+    /**
+     * A series called {@code name} with {@code options}.
+     *
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public static OutcomeSeries create(String name, SeriesOptions options) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name: must not be blank");
+        }
+        return new OutcomeSeries(name, options);
+    }
+
+    /** The series name. */
+    public String name() {
+        return name;
+    }
+
+    /** Records one event, good or bad, now (by the series' clock). */
+    public void record(boolean ok) {
+        intake.append(clock.epochMillis(), ok ? 3L : 1L);
+    }
+
+    /** Records one event that happened at {@code epochMillis} (historic data, replay). */
+    public void recordAt(long epochMillis, boolean ok) {
+        intake.append(epochMillis, ok ? 3L : 1L);
+    }
+
+    /**
+     * Records {@code good} good and {@code bad} bad events at {@code epochMillis} at once (replaying
+     * counter increases). Negative counts, or counts of 2<sup>30</sup> or more in one call, are rejected
+     * and counted as {@link Rejection#INVALID_VALUE}.
+     */
+    public void recordCountsAt(long epochMillis, long good, long bad) {
+        if (good < 0 || bad < 0 || good >= (1L << 30) || bad >= (1L << 30)) {
+            intake.reject(Rejection.INVALID_VALUE);
+            return;
+        }
+        if (good + bad > 0) {
+            intake.append(epochMillis, ((good + bad) << 32) | (good << 1) | 1L);
+        }
+    }
+
+    /** Good and bad events in {@code window} evaluated now; see {@link #snapshotAt}. */
+    public OutcomeSnapshot snapshot(Window window) {
+        return snapshotAt(window, clock.epochMillis());
+    }
+
+    /** Good and bad events in {@code window} evaluated at {@code atMillis}. */
+    public OutcomeSnapshot snapshotAt(Window window, long atMillis) {
+        WindowSpan span = window.spanAt(atMillis, grid);
+        intake.sealBefore(grid.bucketOf(span.endMillis()));
+        long total;
+        long good;
+        intake.sealLock.lock();
+        try {
+            long from = grid.bucketOf(span.startMillis());
+            long to = grid.bucketOf(span.endMillis());
+            total = history.sum(TOTAL, from, to);
+            good = history.sum(GOOD, from, to);
+        } finally {
+            intake.sealLock.unlock();
+        }
+        return new OutcomeSnapshot(name, span, good, total - good, rejections());
+    }
+
+    /** An SLI indicator "good events versus bad", over any span in constant time. */
+    public Indicator indicator() {
+        return span -> {
+            long end = grid.bucketOf(span.endMillis());
+            if (intake.needsSeal(end)) {
+                intake.sealBefore(end);
+            }
+            long total;
+            long good;
+            intake.sealLock.lock();
+            try {
+                long from = grid.bucketOf(span.startMillis());
+                total = history.sum(TOTAL, from, end);
+                good = history.sum(GOOD, from, end);
+            } finally {
+                intake.sealLock.unlock();
+            }
+            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
+        };
+    }
+
+    /** Lifetime counts of rejected samples, by reason. */
+    public Map<Rejection, Long> rejections() {
+        Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);
+        for (Rejection r : Rejection.values()) {
+            counts.put(r, intake.rejectedBeforeBuffering(r) + (r == Rejection.BEFORE_RETENTION ? intake.dropped : 0));
+        }
+        return counts;
+    }
+
+    @Override
+    public String toString() {
+        return "OutcomeSeries[" + name + "]";
+    }
+
+    /** Samples: 1 = one bad event, 3 = one good event, else {@code total << 32 | good << 1 | 1}. */
+    private final class Intake extends SegmentIntake<long[]> {
+        private final long[] values = new long[2];
+        volatile long dropped;
+
+        Intake(SeriesOptions options) {
+            super(options.clock(), options.grid(), options.maxFuture().toMillis(), options.maxRecordingThreads());
+        }
+
+        @Override
+        long[] newAccumulator() {
+            return new long[2];
+        }
+
+        @Override
+        void accumulate(long[] acc, long sample) {
+            if (sample < 4) {
+                acc[TOTAL]++;
+                acc[GOOD] += sample >>> 1;
+            } else {
+                acc[TOTAL] += sample >>> 32;
+                acc[GOOD] += (sample >>> 1) & 0x7FFF_FFFFL;
+            }
+        }
+
+        @Override
+        void merge(long[] target, long[] source) {
+            target[TOTAL] += source[TOTAL];
+            target[GOOD] += source[GOOD];
+        }
+
+        @Override
+        void clear(long[] acc) {
+            acc[TOTAL] = 0;
+            acc[GOOD] = 0;
+        }
+
+        @Override
+        void onSealed(long bucket, long[] acc) {
+            if (history.isEmpty() || bucket >= history.frontier()) {
+                history.append(bucket, acc);
+            } else if (!history.addLate(bucket, acc)) {
+                dropped += acc[TOTAL];
+            }
+        }
+
+        @Override
+        void onAdvanced(long endBucket) {
+            history.advanceTo(endBucket);
+            if (!history.isEmpty()) {
+                publishBounds(history.oldestRetained(), history.frontier());
+            }
+        }
+    }
+}

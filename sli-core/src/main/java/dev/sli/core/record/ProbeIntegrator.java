@@ -1,0 +1,290 @@
+package dev.sli.core.record;
+
+import dev.sli.core.window.BucketGrid;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Turns black-box check results {@code (epochMillis, up, latencyNanos)} into per-bucket up and down time in
+ * milliseconds and up/down check counts: a result classifies the time from its timestamp until the next result
+ * or until the staleness limit after it, whichever comes first; time beyond is unknown. Not thread-safe: the
+ * caller serialises all calls; recording allocates nothing.
+ *
+ * <h2>Staleness</h2>
+ * Built {@link #forCheckInterval for a check interval}, the staleness limit is twice that interval: one missed
+ * or late check leaves no gap, two in a row make the time after the last result's limit unknown. A limit can
+ * also be given {@link #withStaleness directly}.
+ *
+ * <h2>Time</h2>
+ * As in {@link ReadinessIntegrator}: all time before the <em>frontier</em> is decided; results and
+ * {@link #advanceTo} move it forward; a bucket is handed once to the {@link ProbeSink} as soon as the frontier
+ * reaches its end, unless it holds no up or down time and no checks (then it is wholly unknown).
+ *
+ * <h2>Checks and bad input</h2>
+ * Each accepted result with a new timestamp counts one up or down check in the open bucket (the bucket of its
+ * timestamp, or of the frontier if it is late). Never throws on results; each rejected result is counted under
+ * exactly one reason, checked in this order: timestamp outside {@code ±}{@value #MAX_ABS_EPOCH_MILLIS} ms,
+ * negative latency, timestamp before the last accepted result's (out of order). A rejected result leaves the
+ * previous one in force. A result with the same timestamp as the last accepted one replaces its classification
+ * from then on and is not a further check; if its check is still in the open bucket, that check is re-counted
+ * with the new classification, otherwise the sealed bucket keeps it. A result before the frontier that is not
+ * out of order takes effect from the frontier, its staleness still running from its own timestamp.
+ */
+final class ProbeIntegrator {
+
+    /** The largest staleness limit accepted. */
+    static final Duration MAX_STALENESS = Duration.ofDays(365);
+
+    /** Results whose timestamp is further than this from the epoch (about 285 000 years) are rejected. */
+    static final long MAX_ABS_EPOCH_MILLIS = 1L << 53;
+
+    private final BucketGrid grid;
+    private final long resolutionMillis;
+    private final long stalenessMillis;
+    private final ProbeSink sink;
+
+    private boolean started;
+    private long frontier;
+    private long openBucket;
+    private long openEnd;
+    private long upMs;
+    private long downMs;
+    private long upChecks;
+    private long downChecks;
+
+    private boolean hasResult;
+    private long resultMillis;
+    private long expiryMillis;
+    private boolean up;
+    /** The bucket the last accepted result's check was counted in. */
+    private long checkBucket;
+
+    private long accepted;
+    private long rejectedOutOfRange;
+    private long rejectedNegativeLatency;
+    private long rejectedOutOfOrder;
+    private long duplicates;
+    private long late;
+
+    private ProbeIntegrator(BucketGrid grid, long stalenessMillis, ProbeSink sink) {
+        this.grid = Objects.requireNonNull(grid, "grid");
+        this.resolutionMillis = grid.resolutionMillis();
+        this.stalenessMillis = stalenessMillis;
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /**
+     * An integrator for a check that runs every {@code checkInterval}; results go stale after twice that.
+     *
+     * @throws IllegalArgumentException unless {@code checkInterval} is a whole number of milliseconds between
+     *     1 ms and 182.5 days
+     */
+    static ProbeIntegrator forCheckInterval(BucketGrid grid, Duration checkInterval, ProbeSink sink) {
+        Objects.requireNonNull(checkInterval, "checkInterval");
+        if (checkInterval.isNegative() || checkInterval.isZero()
+                || checkInterval.multipliedBy(2).compareTo(MAX_STALENESS) > 0
+                || !Duration.ofMillis(checkInterval.toMillis()).equals(checkInterval)) {
+            throw new IllegalArgumentException("checkInterval must be a whole number of milliseconds between 1ms"
+                    + " and 182.5d, got " + checkInterval);
+        }
+        return new ProbeIntegrator(grid, 2 * checkInterval.toMillis(), sink);
+    }
+
+    /**
+     * An integrator whose results go stale {@code staleness} after their timestamp.
+     *
+     * @throws IllegalArgumentException unless {@code staleness} is a whole number of milliseconds between
+     *     1 ms and 365 days
+     */
+    static ProbeIntegrator withStaleness(BucketGrid grid, Duration staleness, ProbeSink sink) {
+        Objects.requireNonNull(staleness, "staleness");
+        if (staleness.isNegative() || staleness.isZero() || staleness.compareTo(MAX_STALENESS) > 0
+                || !Duration.ofMillis(staleness.toMillis()).equals(staleness)) {
+            throw new IllegalArgumentException(
+                    "staleness must be a whole number of milliseconds between 1ms and 365d, got " + staleness);
+        }
+        return new ProbeIntegrator(grid, staleness.toMillis(), sink);
+    }
+
+    /**
+     * Records a check result at {@code epochMillis}; {@code latencyNanos} is validated (not negative) but not
+     * kept. Completes every bucket that ends at or before {@code epochMillis}.
+     */
+    void result(long epochMillis, boolean up, long latencyNanos) {
+        if (epochMillis > MAX_ABS_EPOCH_MILLIS || epochMillis < -MAX_ABS_EPOCH_MILLIS) {
+            rejectedOutOfRange++;
+            return;
+        }
+        if (latencyNanos < 0) {
+            rejectedNegativeLatency++;
+            return;
+        }
+        if (hasResult && epochMillis < resultMillis) {
+            rejectedOutOfOrder++;
+            return;
+        }
+        if (!started) {
+            start(epochMillis);
+        }
+        boolean duplicate = hasResult && epochMillis == resultMillis;
+        if (epochMillis > frontier) {
+            accrueTo(epochMillis);
+        } else if (epochMillis < frontier) {
+            late++;
+        }
+        if (duplicate) {
+            duplicates++;
+            if (checkBucket == openBucket) {
+                uncount(this.up);
+                count(up);
+            }
+        } else {
+            count(up);
+            checkBucket = openBucket;
+        }
+        hasResult = true;
+        resultMillis = epochMillis;
+        expiryMillis = epochMillis + stalenessMillis;
+        this.up = up;
+        accepted++;
+    }
+
+    private void count(boolean up) {
+        if (up) {
+            upChecks++;
+        } else {
+            downChecks++;
+        }
+    }
+
+    private void uncount(boolean up) {
+        if (up) {
+            upChecks--;
+        } else {
+            downChecks--;
+        }
+    }
+
+    /**
+     * Declares that time has reached {@code epochMillis}: the result in force accrues up to it (or up to its
+     * staleness limit), and every bucket ending at or before it is completed. Going backwards does nothing;
+     * values beyond {@code ±}{@value #MAX_ABS_EPOCH_MILLIS} are clamped.
+     */
+    void advanceTo(long epochMillis) {
+        long target = Math.max(-MAX_ABS_EPOCH_MILLIS, Math.min(MAX_ABS_EPOCH_MILLIS, epochMillis));
+        if (!started) {
+            start(target);
+        } else if (target > frontier) {
+            accrueTo(target);
+        }
+    }
+
+    /**
+     * Hands the in-progress bucket (the one containing the frontier), as accrued up to the frontier, to
+     * {@code reader} without completing it.
+     *
+     * @return false, and calls nothing, if no result or {@link #advanceTo} has been seen yet
+     */
+    boolean peekOpen(ProbeSink reader) {
+        if (!started) {
+            return false;
+        }
+        reader.bucket(openBucket, upMs, downMs, upChecks, downChecks);
+        return true;
+    }
+
+    /** The frontier: all time before it is decided; empty before the first result or {@link #advanceTo}. */
+    OptionalLong decidedUntilMillis() {
+        return started ? OptionalLong.of(frontier) : OptionalLong.empty();
+    }
+
+    private void start(long epochMillis) {
+        started = true;
+        frontier = epochMillis;
+        openAt(grid.bucketOf(epochMillis));
+    }
+
+    private void openAt(long bucket) {
+        openBucket = bucket;
+        openEnd = grid.startMillis(bucket) + resolutionMillis;
+        upMs = 0;
+        downMs = 0;
+        upChecks = 0;
+        downChecks = 0;
+    }
+
+    private void accrueTo(long target) {
+        while (frontier < target) {
+            if (hasResult && frontier < expiryMillis) {
+                long end = Math.min(target, Math.min(openEnd, expiryMillis));
+                if (up) {
+                    upMs += end - frontier;
+                } else {
+                    downMs += end - frontier;
+                }
+                frontier = end;
+                if (end == openEnd) {
+                    seal(openBucket + 1);
+                }
+            } else {
+                frontier = target;
+                if (target >= openEnd) {
+                    seal(grid.bucketOf(target));
+                }
+            }
+        }
+    }
+
+    private void seal(long next) {
+        long bucket = openBucket;
+        long up = upMs;
+        long down = downMs;
+        long upCount = upChecks;
+        long downCount = downChecks;
+        openAt(next);
+        if ((up | down | upCount | downCount) != 0) {
+            sink.bucket(bucket, up, down, upCount, downCount);
+        }
+    }
+
+    /** The staleness limit in milliseconds. */
+    long stalenessMillis() {
+        return stalenessMillis;
+    }
+
+    /** The grid the amounts are bucketed on. */
+    BucketGrid grid() {
+        return grid;
+    }
+
+    /** Results accepted (including duplicates and late results). */
+    long acceptedResults() {
+        return accepted;
+    }
+
+    /** Results rejected because their timestamp was before the last accepted result's. */
+    long rejectedOutOfOrder() {
+        return rejectedOutOfOrder;
+    }
+
+    /** Results rejected because their latency was negative. */
+    long rejectedNegativeLatency() {
+        return rejectedNegativeLatency;
+    }
+
+    /** Results rejected because their timestamp was further than {@value #MAX_ABS_EPOCH_MILLIS} ms from the epoch. */
+    long rejectedOutOfRange() {
+        return rejectedOutOfRange;
+    }
+
+    /** Accepted results whose timestamp equalled the previous accepted result's, replacing its classification. */
+    long duplicateResults() {
+        return duplicates;
+    }
+
+    /** Accepted results timestamped before the frontier, which took effect only from the frontier. */
+    long lateResults() {
+        return late;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sli.core.record;
+
+import dev.sli.core.slo.Indicator;
+import dev.sli.core.slo.SliMeasurement;
+import dev.sli.core.slo.SliUnit;
+import dev.sli.core.window.Window;
+import dev.sli.core.window.WindowSpan;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The uptime SLI of a black-box check (uptime.com, blackbox_exporter): each result classifies the time
+ * until the next result as up or down, for at most twice the check interval; beyond that time is
+ * <em>unknown</em>, reported apart.
+ *
+ * <p><b>Threads.</b> {@link #record} and {@link #recordAt} may be called from any thread; they take no
+ * lock, never block and allocate nothing. Results must arrive in time order (out-of-order ones are
+ * counted and dropped). Queries return immutable snapshots.
+ */
+public final class ProbeSeries {
+
+    static final int UP_MS = 0;
+    static final int DOWN_MS = 1;
+    static final int UP_CHECKS = 2;
+    static final int DOWN_CHECKS = 3;
+
+    private final String name;
+    private final GaugeCore core;
+    private final ProbeIntegrator integrator;
+    private final long[] values = new long[4];
+
+    private ProbeSeries(String name, SeriesOptions options, Duration checkInterval) {
+        this.name = name;
+        this.core = new GaugeCore(options, 4);
+        this.integrator = ProbeIntegrator.forCheckInterval(options.grid(), checkInterval, (bucket, up, down, upChecks, downChecks) -> {
+            values[UP_MS] = up;
+            values[DOWN_MS] = down;
+            values[UP_CHECKS] = upChecks;
+            values[DOWN_CHECKS] = downChecks;
+            core.sealed(bucket, values);
+        });
+        core.bind((t, v, ref) -> integrator.result(t, (v & 1) != 0, v >> 1), integrator::advanceTo);
+    }
+
+    /**
+     * A series for a check that runs every {@code checkInterval}; a result stays in force for twice
+     * that (one missed check leaves no gap, two do).
+     *
+     * @throws IllegalArgumentException for a blank name or an interval that is not a positive whole
+     *     number of milliseconds
+     */
+    public static ProbeSeries create(String name, SeriesOptions options, Duration checkInterval) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(checkInterval, "checkInterval");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name: must not be blank");
+        }
+        return new ProbeSeries(name, options, checkInterval);
+    }
+
+    /** The series (check) name. */
+    public String name() {
+        return name;
+    }
+
+    /** Records a check result now: up or down, and how long the check took (negative is rejected). */
+    public void record(boolean up, long latencyNanos) {
+        recordAt(core.clock.epochMillis(), up, latencyNanos);
+    }
+
+    /** Records a check result as of {@code epochMillis}. */
+    public void recordAt(long epochMillis, boolean up, long latencyNanos) {
+        if ((latencyNanos >>> 62) != 0 && latencyNanos > 0) {
+            latencyNanos = (1L << 62) - 1;
+        }
+        core.offer(epochMillis, (latencyNanos << 1) | (up ? 1L : 0L), null);
+    }
+
+    /** Uptime over {@code window} evaluated now. */
+    public ProbeSnapshot snapshot(Window window) {
+        return snapshotAt(window, core.clock.epochMillis());
+    }
+
+    /** Uptime over {@code window} evaluated at {@code atMillis}; time up to it is decided first. */
+    public ProbeSnapshot snapshotAt(Window window, long atMillis) {
+        WindowSpan span = window.spanAt(atMillis, core.grid);
+        long[] sums = new long[4];
+        long[] counts = new long[2];
+        core.sums(span, atMillis, sums, () -> {
+            counts[0] = integrator.rejectedNegativeLatency() + integrator.rejectedOutOfRange();
+            counts[1] = integrator.rejectedOutOfOrder();
+        });
+        Map<Rejection, Long> fromIntegrator = new EnumMap<>(Rejection.class);
+        fromIntegrator.put(Rejection.INVALID_VALUE, counts[0]);
+        fromIntegrator.put(Rejection.OUT_OF_ORDER, counts[1]);
+        return new ProbeSnapshot(name, span, sums[UP_MS], sums[DOWN_MS], sums[UP_CHECKS], sums[DOWN_CHECKS],
+                core.rejections(fromIntegrator));
+    }
+
+    /** Uptime as an SLI: up milliseconds good, down bad, neither unknown. */
+    public Indicator indicator() {
+        return span -> {
+            long[] sums = new long[4];
+            core.sums(span, span.endMillis(), sums, null);
+            return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[UP_MS], sums[DOWN_MS],
+                    span.lengthMillis() - sums[UP_MS] - sums[DOWN_MS]);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ProbeSeries[" + name + "]";
+    }
+}

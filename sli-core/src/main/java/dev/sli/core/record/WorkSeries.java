@@ -1,0 +1,226 @@
+package dev.sli.core.record;
+
+import dev.sli.core.slo.Indicator;
+import dev.sli.core.slo.SliMeasurement;
+import dev.sli.core.slo.SliUnit;
+import dev.sli.core.window.Window;
+import dev.sli.core.window.WindowSpan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The duration-of-work SLI of long-running tasks started and finished by id (provision requests):
+ * how many finished within each declared threshold ("80 % done within 1 h"), completion-time
+ * quantiles, and the tasks still open with their ages, so that one open past a limit can raise an alert.
+ *
+ * <p>A task is counted in the bucket in which it finished (or was abandoned, after the abandon limit).
+ * Failed and abandoned tasks count against every threshold.
+ *
+ * <p><b>Threads.</b> {@link #start}, {@link #finish} and their {@code At} forms may be called from any
+ * thread without locking; they never block and never throw for bad events (unknown id, duplicate start,
+ * finish before start: counted as {@link Rejection#INVALID_EVENT}). They keep each open id, so they
+ * allocate per task, not per call. Queries return immutable snapshots.
+ */
+public final class WorkSeries {
+
+    static final int COMPLETED = 0;
+    static final int FAILED = 1;
+    static final int ABANDONED = 2;
+    static final int CLAMPED = 3;
+    static final int FIRST_THRESHOLD = 4;
+    private static final long START = 0;
+    private static final long FINISH_OK = 1;
+    private static final long FINISH_FAILED = 2;
+
+    private final String name;
+    private final GaugeCore core;
+    private final WorkTracker tracker;
+    private final long[] thresholdsMillis;
+    private final long[] values;
+    private final int capacity;
+    private final byte[][] histograms;
+    private final long[] histogramBuckets;
+    private final HistogramCodec codec = new HistogramCodec();
+
+    private WorkSeries(String name, SeriesOptions options, List<Duration> thresholds, Duration abandonLimit) {
+        this.name = name;
+        this.thresholdsMillis = thresholds.stream().mapToLong(Duration::toMillis).toArray();
+        this.core = new GaugeCore(options, FIRST_THRESHOLD + thresholds.size());
+        this.values = new long[FIRST_THRESHOLD + thresholds.size()];
+        this.capacity = options.retentionBuckets();
+        this.histograms = new byte[capacity][];
+        this.histogramBuckets = new long[capacity];
+        this.tracker = new WorkTracker(options.grid(), thresholds, abandonLimit, this::sealed);
+        core.bind((t, kind, id) -> {
+            if (kind == START) {
+                tracker.start((String) id, t);
+            } else {
+                tracker.finish((String) id, t, kind == FINISH_OK);
+            }
+        }, tracker::advanceTo);
+    }
+
+    /**
+     * A series with the given thresholds (at least one) and abandon limit (tasks open longer are
+     * counted as abandoned).
+     *
+     * @throws IllegalArgumentException for a blank name, no thresholds, or values {@link WorkTracker} refuses
+     */
+    public static WorkSeries create(String name, SeriesOptions options, List<Duration> thresholds, Duration abandonLimit) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(abandonLimit, "abandonLimit");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name: must not be blank");
+        }
+        if (thresholds.isEmpty()) {
+            throw new IllegalArgumentException("thresholds: at least one is needed");
+        }
+        List<Duration> sorted = new ArrayList<>(thresholds);
+        sorted.sort(null);
+        return new WorkSeries(name, options, List.copyOf(sorted), abandonLimit);
+    }
+
+    /** A series with one threshold and the default abandon limit of 7 days. */
+    public static WorkSeries create(String name, SeriesOptions options, Duration threshold) {
+        return create(name, options, List.of(threshold), WorkTracker.DEFAULT_ABANDON_LIMIT);
+    }
+
+    private void sealed(WorkBucket b) {
+        values[COMPLETED] = b.completed();
+        values[FAILED] = b.failed();
+        values[ABANDONED] = b.abandoned();
+        values[CLAMPED] = b.clamped();
+        for (int i = 0; i < thresholdsMillis.length; i++) {
+            values[FIRST_THRESHOLD + i] = b.completedWithin(i);
+        }
+        int slot = (int) Math.floorMod(b.bucket(), (long) capacity);
+        histograms[slot] = b.completionTimes().getTotalCount() == 0 ? null : codec.encode(b.completionTimes());
+        histogramBuckets[slot] = b.bucket();
+        core.sealed(b.bucket(), values);
+    }
+
+    /** The series name. */
+    public String name() {
+        return name;
+    }
+
+    /** A task with {@code id} started now. */
+    public void start(String id) {
+        startAt(core.clock.epochMillis(), id);
+    }
+
+    /** A task with {@code id} started at {@code epochMillis}. */
+    public void startAt(long epochMillis, String id) {
+        core.offer(epochMillis, START, id);
+    }
+
+    /** The task with {@code id} finished now, successfully or not. */
+    public void finish(String id, boolean ok) {
+        finishAt(core.clock.epochMillis(), id, ok);
+    }
+
+    /** The task with {@code id} finished at {@code epochMillis}, successfully or not. */
+    public void finishAt(long epochMillis, String id, boolean ok) {
+        core.offer(epochMillis, ok ? FINISH_OK : FINISH_FAILED, id);
+    }
+
+    /** Tasks over {@code window} evaluated now. */
+    public WorkSnapshot snapshot(Window window, double... quantiles) {
+        return snapshotAt(window, core.clock.epochMillis(), quantiles);
+    }
+
+    /**
+     * Finished tasks over {@code window} evaluated at {@code atMillis}, completion-time quantiles (each
+     * in [0, 1]) and the tasks open at {@code atMillis}. Quantiles merge the window's buckets: their
+     * cost grows with the window.
+     *
+     * @throws IllegalArgumentException if a quantile is outside [0, 1]
+     */
+    public WorkSnapshot snapshotAt(Window window, long atMillis, double... quantiles) {
+        double[] qs = quantiles.clone();
+        for (double q : qs) {
+            if (!(q >= 0 && q <= 1)) {
+                throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
+            }
+        }
+        WindowSpan span = window.spanAt(atMillis, core.grid);
+        long[] sums = new long[values.length];
+        long[] quantileMillis = new long[qs.length];
+        List<WorkOpenItem>[] open = new List[1];
+        long[] counts = new long[3];
+        core.sums(span, atMillis, sums, () -> {
+            if (qs.length > 0) {
+                Histogram merged = new Histogram(1, 30L * 24 * 3_600_000, 3);
+                long from = core.grid.bucketOf(span.startMillis());
+                long to = core.grid.bucketOf(span.endMillis());
+                for (long b = Math.max(from, to - capacity); b < to; b++) {
+                    int slot = (int) Math.floorMod(b, (long) capacity);
+                    if (histograms[slot] != null && histogramBuckets[slot] == b) {
+                        merged.add(HistogramCodec.decode(histograms[slot]));
+                    }
+                }
+                for (int i = 0; i < qs.length && merged.getTotalCount() > 0; i++) {
+                    quantileMillis[i] = HistogramCodec.valueAtQuantile(merged, qs[i], merged.getMaxValue());
+                }
+            }
+            open[0] = tracker.openOlderThan(atMillis, Duration.ZERO.minusMillis(1));
+            counts[0] = tracker.rejected(WorkRejection.INVALID_ID) + tracker.rejected(WorkRejection.TIMESTAMP_OUT_OF_RANGE);
+            counts[1] = tracker.rejected(WorkRejection.DUPLICATE_START) + tracker.rejected(WorkRejection.UNKNOWN_ID)
+                    + tracker.rejected(WorkRejection.FINISH_BEFORE_START);
+        });
+        Map<Rejection, Long> fromTracker = new EnumMap<>(Rejection.class);
+        fromTracker.put(Rejection.INVALID_VALUE, counts[0]);
+        fromTracker.put(Rejection.INVALID_EVENT, counts[1]);
+        return new WorkSnapshot(name, span, atMillis, sums[COMPLETED], sums[FAILED], sums[ABANDONED], thresholdsMillis,
+                Arrays.copyOfRange(sums, FIRST_THRESHOLD, sums.length), qs, quantileMillis, open[0],
+                core.rejections(fromTracker));
+    }
+
+    /** Tasks open at {@code atMillis} for longer than {@code age}, oldest first: what an open-too-long alert fires on. */
+    public List<WorkOpenItem> openOlderThan(long atMillis, Duration age) {
+        List<WorkOpenItem>[] out = new List[1];
+        core.underRole(() -> {
+            tracker.advanceTo(atMillis);
+            out[0] = tracker.openOlderThan(atMillis, age);
+        });
+        return out[0];
+    }
+
+    /**
+     * "Finished within {@code threshold}" as an SLI: tasks done within it are good; slower, failed and
+     * abandoned ones are bad.
+     *
+     * @throws IllegalArgumentException if {@code threshold} was not declared
+     */
+    public Indicator thresholdIndicator(Duration threshold) {
+        int index = -1;
+        for (int i = 0; i < thresholdsMillis.length; i++) {
+            if (thresholdsMillis[i] == threshold.toMillis()) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("threshold " + threshold + " was not declared on series '" + name + "'");
+        }
+        int channel = FIRST_THRESHOLD + index;
+        return span -> {
+            long[] sums = new long[values.length];
+            core.sums(span, span.endMillis(), sums, null);
+            long all = sums[COMPLETED] + sums[FAILED] + sums[ABANDONED];
+            return new SliMeasurement(span, SliUnit.EVENTS, sums[channel], all - sums[channel], 0);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "WorkSeries[" + name + "]";
+    }
+}

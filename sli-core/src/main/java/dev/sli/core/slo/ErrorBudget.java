@@ -1,0 +1,217 @@
+package dev.sli.core.slo;
+
+import dev.sli.core.window.BucketGrid;
+import dev.sli.core.window.WindowSpan;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An SLO's error budget over one period: how much bad is allowed, how much was consumed and how much is
+ * left, in the measurement's {@link SliUnit}. Immutable and thread-safe.
+ *
+ * <p>Allowed bad = (1 − target) × the known amount under the missing-data policy for
+ * {@link SliUnit#EVENTS} and {@link SliUnit#REPLICA_MILLISECONDS} (whose period total is not known in
+ * advance), and (1 − target) × the <em>whole</em> period — not only its elapsed part — for
+ * {@link SliUnit#MILLISECONDS} and {@link SliUnit#SLICES}. Consumed = the bad amount under the
+ * missing-data policy.
+ */
+public final class ErrorBudget {
+
+    private static final BigDecimal MILLIS_PER_MINUTE = BigDecimal.valueOf(60_000);
+
+    private final SliMeasurement measurement;
+    private final WindowSpan period;
+    private final double target;
+    private final double allowed;
+    private final double consumed;
+    private final double remaining;
+    private final double consumedFraction;
+    /** Whether the unit is MILLISECONDS or SLICES; the minute fields are 0 otherwise. */
+    private final boolean timeBased;
+    private final double allowedMinutes;
+    private final double consumedMinutes;
+    private final double remainingMinutes;
+
+    // Amounts are worked out in decimal and rounded once, so each is the double nearest the exact answer:
+    // 99 % of 3 weeks is 302.4 min, not 302.40000000000003.
+    private ErrorBudget(Objective objective, SliMeasurement measurement, WindowSpan period, BucketGrid grid) {
+        objective.budgetingMethod().requireUnit(measurement.unit());
+        WindowSpan span = measurement.span();
+        if (span.startMillis() < period.startMillis() || span.endMillis() > period.endMillis()) {
+            throw new IllegalArgumentException("measurement span " + span + " is not within the budget period " + period);
+        }
+        this.measurement = measurement;
+        this.period = period;
+        this.target = objective.target();
+        MissingDataPolicy policy = objective.missingDataPolicy();
+        BigDecimal fraction = objective.allowedBadDecimal();
+        double bad = measurement.badUnder(policy);
+        long millisPerUnit;
+        BigDecimal allowedExact;
+        switch (measurement.unit()) {
+            case MILLISECONDS:
+                millisPerUnit = 1;
+                allowedExact = fraction.multiply(BigDecimal.valueOf(period.lengthMillis()));
+                break;
+            case SLICES:
+                if (!grid.isAligned(period.startMillis()) || !grid.isAligned(period.endMillis())) {
+                    throw new IllegalArgumentException("budget period " + period + " is not aligned to " + grid);
+                }
+                millisPerUnit = grid.resolutionMillis();
+                allowedExact = fraction.multiply(BigDecimal.valueOf(period.lengthMillis() / millisPerUnit));
+                break;
+            default:
+                millisPerUnit = 0;
+                allowedExact = fraction.multiply(new BigDecimal(measurement.goodUnder(policy) + bad));
+                break;
+        }
+        BigDecimal consumedExact = new BigDecimal(bad);
+        BigDecimal remainingExact = allowedExact.subtract(consumedExact);
+        this.allowed = allowedExact.doubleValue();
+        this.consumed = bad;
+        this.remaining = remainingExact.doubleValue();
+        this.consumedFraction = allowedExact.signum() == 0
+                ? 0 : consumedExact.divide(allowedExact, MathContext.DECIMAL128).doubleValue();
+        this.timeBased = millisPerUnit != 0;
+        this.allowedMinutes = minutes(allowedExact, millisPerUnit);
+        this.consumedMinutes = minutes(consumedExact, millisPerUnit);
+        this.remainingMinutes = minutes(remainingExact, millisPerUnit);
+    }
+
+    private static double minutes(BigDecimal amount, long millisPerUnit) {
+        return amount.multiply(BigDecimal.valueOf(millisPerUnit)).divide(MILLIS_PER_MINUTE, MathContext.DECIMAL128)
+                .doubleValue();
+    }
+
+    /**
+     * The budget of {@code objective} for {@code measurement}, which must lie within {@code period} (the
+     * objective window's {@code periodAt}); {@code grid} gives the slice length for SLICES.
+     *
+     * @throws IllegalArgumentException if the unit does not fit the budgeting method, the measurement is
+     *     not within the period, or (for SLICES) the period is not aligned to the grid
+     */
+    public static ErrorBudget of(Objective objective, SliMeasurement measurement, WindowSpan period, BucketGrid grid) {
+        return new ErrorBudget(Objects.requireNonNull(objective, "objective"),
+                Objects.requireNonNull(measurement, "measurement"),
+                Objects.requireNonNull(period, "period"), Objects.requireNonNull(grid, "grid"));
+    }
+
+    /** The unit of every amount here. */
+    public SliUnit unit() {
+        return measurement.unit();
+    }
+
+    /** The whole period the budget is reckoned over. */
+    public WindowSpan period() {
+        return period;
+    }
+
+    /** What the budget was computed from: for a calendar window, the elapsed part of the period. */
+    public SliMeasurement measurement() {
+        return measurement;
+    }
+
+    /**
+     * The bad amount the objective allows over the period; 0 only for an events or replica-time budget with
+     * nothing known yet.
+     */
+    public double allowed() {
+        return allowed;
+    }
+
+    /** The bad amount spent so far, unknown amounts counted as the missing-data policy says. */
+    public double consumed() {
+        return consumed;
+    }
+
+    /** Allowed minus consumed; negative when the budget is overspent. */
+    public double remaining() {
+        return remaining;
+    }
+
+    /** Consumed ÷ allowed: 1 is all spent, above 1 overspent; 0 when nothing is allowed (nothing known yet). */
+    public double consumedFraction() {
+        return consumedFraction;
+    }
+
+    /** Whether something was consumed and nothing remains. */
+    public boolean isExhausted() {
+        return consumed > 0 && remaining <= 0;
+    }
+
+    /** Whether the amounts are time (MILLISECONDS or SLICES), so that the minute accessors answer. */
+    public boolean isTimeBased() {
+        return timeBased;
+    }
+
+    /**
+     * {@link #allowed()} in minutes.
+     *
+     * @throws IllegalStateException unless {@link #isTimeBased()}
+     */
+    public double allowedMinutes() {
+        requireTimeBased();
+        return allowedMinutes;
+    }
+
+    /**
+     * {@link #consumed()} in minutes (for SLICES: slices × the grid's slice length).
+     *
+     * @throws IllegalStateException unless {@link #isTimeBased()}
+     */
+    public double consumedMinutes() {
+        requireTimeBased();
+        return consumedMinutes;
+    }
+
+    /**
+     * {@link #remaining()} in minutes; negative when overspent.
+     *
+     * @throws IllegalStateException unless {@link #isTimeBased()}
+     */
+    public double remainingMinutes() {
+        requireTimeBased();
+        return remainingMinutes;
+    }
+
+    private void requireTimeBased() {
+        if (!timeBased) {
+            throw new IllegalStateException("budget is in " + measurement.unit() + ", which cannot be told in minutes");
+        }
+    }
+
+    /**
+     * How long until the budget is spent if {@code recent} (the burn rate over a recent window, such as
+     * the last hour) goes on: remaining ÷ allowed × period length ÷ rate, rounded to the millisecond. A
+     * rate of 1 spends the whole allowance in one period, so for MILLISECONDS and SLICES this is exactly
+     * remaining ÷ (rate × (1 − target)) of wall time; for events it assumes traffic keeps the volume that
+     * set the allowance. Bad amounts that will later leave a rolling window are not credited back.
+     *
+     * @return {@link Duration#ZERO} if already {@link #isExhausted() exhausted}; empty if {@code recent}
+     *     has no data or a rate of 0, or nothing is allowed
+     * @throws IllegalArgumentException if {@code recent} was measured against another target
+     */
+    public Optional<Duration> timeToExhaustion(BurnRate recent) {
+        Objects.requireNonNull(recent, "recent");
+        if (recent.target() != target) {
+            throw new IllegalArgumentException("burn rate is against target " + recent.target()
+                    + " but the budget against target " + target);
+        }
+        if (isExhausted()) {
+            return Optional.of(Duration.ZERO);
+        }
+        if (recent.rate() == 0 || allowed == 0) {
+            return Optional.empty();
+        }
+        double millis = remaining / allowed * period.lengthMillis() / recent.rate();
+        return Optional.of(Duration.ofMillis(Math.round(millis)));
+    }
+
+    @Override
+    public String toString() {
+        return "ErrorBudget[" + consumed + " of " + allowed + " " + unit() + " over " + period + "]";
+    }
+}
