@@ -3,7 +3,13 @@ package dev.sli.bench;
 import dev.sli.core.record.LatencySeries;
 import dev.sli.core.record.LatencySnapshot;
 import dev.sli.core.record.SeriesOptions;
+import dev.sli.core.slo.AlertEvaluation;
+import dev.sli.core.slo.ErrorBudget;
 import dev.sli.core.slo.Indicator;
+import dev.sli.core.slo.Objective;
+import dev.sli.core.slo.Slo;
+import dev.sli.core.slo.SloStatus;
+import dev.sli.core.window.BucketGrid;
 import dev.sli.core.time.ManualClock;
 import dev.sli.core.window.RollingWindow;
 import dev.sli.core.window.Window;
@@ -26,7 +32,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Window queries over three weeks of minute buckets at about 1,000 requests a minute (30,240 buckets,
@@ -55,7 +60,33 @@ public class QueryBench {
     /** Pre-generated latencies, reused round-robin: about 17 hours of traffic before they repeat. */
     static final int POOL = 1 << 20;
 
-    /** Three weeks of one service's requests, as a live series and as per-minute encoded histograms. */
+    /** Receives the generated three weeks of requests, minute by minute. */
+    interface TrafficSink {
+        void request(long atMillis, long latencyNanos, boolean ok);
+
+        void endOfMinute(int minute);
+    }
+
+    /**
+     * Generates the three weeks, the same for every state from the same seeds: 900 to 1,100 requests a
+     * minute at random times within it, latencies and outcomes from a pre-generated seeded pool.
+     */
+    static void generateThreeWeeks(TrafficSink sink) {
+        long[] latencies = Inputs.latencies(RecordBench.SEED, POOL);
+        boolean[] outcomes = Inputs.outcomes(RecordBench.SEED + 1, POOL);
+        SplittableRandom random = new SplittableRandom(RecordBench.SEED + 2);
+        int next = 0;
+        for (int m = 0; m < MINUTES; m++) {
+            long minuteStart = START_MILLIS + m * MINUTE_MILLIS;
+            int requests = 900 + random.nextInt(201);
+            for (int r = 0; r < requests; r++, next = (next + 1) & (POOL - 1)) {
+                sink.request(minuteStart + random.nextLong(MINUTE_MILLIS), latencies[next], outcomes[next]);
+            }
+            sink.endOfMinute(m);
+        }
+    }
+
+    /** Three weeks of one service's requests in a latency series, with an SLO on it. */
     @State(Scope.Benchmark)
     public static class ThreeWeeks {
         RollingWindow hour = Window.rolling(Duration.ofHours(1));
@@ -63,18 +94,19 @@ public class QueryBench {
         RollingWindow threeWeeks = Window.rolling(Duration.ofDays(21));
         LatencySeries series;
         Indicator within2s;
+        /** 99 % of requests within 2 s over a rolling 3 weeks, with the default four alert tiers. */
+        Objective objective;
+        BucketGrid grid;
         long atMillis;
         WindowSpan threeWeeksSpan;
-        /** The naive peer's input: each minute's histogram in HdrHistogram's uncompressed byte encoding. */
-        byte[][] minutes;
-        Histogram merged;
+        WindowSpan threeWeeksPeriod;
 
         /**
-         * Records the three weeks minute by minute, with the series' clock following the data, and the
-         * same latencies into per-minute histograms for the naive peer. The windows become live at the
-         * first query, which is how the library registers a window that ends at the frontier; registering
-         * them in the builder instead gives the same state but makes every one of the 30,240 seals update
-         * three running histograms, which triples the setup time (see {@code historicLatency}).
+         * Records the three weeks minute by minute, the series' clock following the data. The windows
+         * become live at their first query, which is how the library registers a window that ends at the
+         * frontier; registering them in the builder gives the same state, but then each of the 30,240
+         * seals moves three running histograms, which triples the setup time (see
+         * {@code RecordBench.historicLatencySparse}).
          */
         @Setup(Level.Trial)
         public void fill() {
@@ -83,30 +115,18 @@ public class QueryBench {
                     .options(SeriesOptions.builder().clock(clock).retention(Duration.ofDays(22)).build())
                     .thresholds(Duration.ofSeconds(2))
                     .build();
-            long[] latencies = Inputs.latencies(RecordBench.SEED, POOL);
-            boolean[] outcomes = Inputs.outcomes(RecordBench.SEED + 1, POOL);
-            minutes = new byte[MINUTES][];
-            Histogram minute = new Histogram(1, HIGHEST_NANOS, 3);
-            ByteBuffer buffer = ByteBuffer.allocate(minute.getNeededByteBufferCapacity());
-            SplittableRandom random = new SplittableRandom(RecordBench.SEED + 2);
-            int next = 0;
-            for (int m = 0; m < MINUTES; m++) {
-                long minuteStart = START_MILLIS + m * MINUTE_MILLIS;
-                clock.setEpochMillis(minuteStart);
-                int requests = 900 + random.nextInt(201);
-                for (int r = 0; r < requests; r++, next = (next + 1) & (POOL - 1)) {
-                    series.recordAt(minuteStart + random.nextLong(MINUTE_MILLIS), latencies[next], outcomes[next]);
-                    minute.recordValue(latencies[next]);
+            generateThreeWeeks(new TrafficSink() {
+                @Override
+                public void request(long atMillis, long latencyNanos, boolean ok) {
+                    series.recordAt(atMillis, latencyNanos, ok);
                 }
-                buffer.clear();
-                minute.encodeIntoByteBuffer(buffer);
-                buffer.flip();
-                minutes[m] = new byte[buffer.remaining()];
-                buffer.get(minutes[m]);
-                minute.reset();
-            }
+
+                @Override
+                public void endOfMinute(int minute) {
+                    clock.setEpochMillis(START_MILLIS + (minute + 1) * MINUTE_MILLIS);
+                }
+            });
             atMillis = START_MILLIS + MINUTES * MINUTE_MILLIS;
-            clock.setEpochMillis(atMillis);
             for (RollingWindow w : new RollingWindow[] {hour, day, threeWeeks}) {
                 series.snapshotAt(w, atMillis, P99); // seals the last minute and makes the window live
             }
@@ -115,7 +135,42 @@ public class QueryBench {
                 throw new IllegalStateException("three weeks were not all recorded: " + check);
             }
             within2s = series.thresholdIndicator(Duration.ofSeconds(2));
-            threeWeeksSpan = threeWeeks.spanAt(atMillis, series.options().grid());
+            grid = series.options().grid();
+            threeWeeksSpan = threeWeeks.spanAt(atMillis, grid);
+            threeWeeksPeriod = threeWeeks.periodAt(atMillis, grid);
+            objective = Objective.builder().name("api-latency").target(0.99).window(threeWeeks).build();
+        }
+    }
+
+    /** The same three weeks as the naive peer holds them: one encoded HdrHistogram per minute. */
+    @State(Scope.Benchmark)
+    public static class MinuteHistograms {
+        /** Each minute's histogram in HdrHistogram's uncompressed byte encoding. */
+        byte[][] minutes;
+        /** The merge target, reset before each merge. */
+        Histogram merged;
+
+        @Setup(Level.Trial)
+        public void fill() {
+            minutes = new byte[MINUTES][];
+            Histogram minute = new Histogram(1, HIGHEST_NANOS, 3);
+            ByteBuffer buffer = ByteBuffer.allocate(minute.getNeededByteBufferCapacity());
+            generateThreeWeeks(new TrafficSink() {
+                @Override
+                public void request(long atMillis, long latencyNanos, boolean ok) {
+                    minute.recordValue(latencyNanos);
+                }
+
+                @Override
+                public void endOfMinute(int m) {
+                    buffer.clear();
+                    minute.encodeIntoByteBuffer(buffer);
+                    buffer.flip();
+                    minutes[m] = new byte[buffer.remaining()];
+                    buffer.get(minutes[m]);
+                    minute.reset();
+                }
+            });
             merged = new Histogram(1, HIGHEST_NANOS, 3);
         }
     }
@@ -154,10 +209,24 @@ public class QueryBench {
         return s.series.snapshotAt(s.threeWeeks, s.atMillis).fractionAtOrUnder(TWO_SECONDS_NANOS).getAsDouble();
     }
 
-    /** The SLI input of the SLO math: good and bad requests against 2 s over the 3-week span. */
+    // ---- SLO math -----------------------------------------------------------------------------------
+
+    /** The multi-window burn-rate alert evaluation of one SLO: all four tiers, eight window measurements. */
     @Benchmark
-    public void indicator_3w(ThreeWeeks s, Blackhole bh) {
-        bh.consume(s.within2s.measure(s.threeWeeksSpan));
+    public AlertEvaluation burnRateEvaluation(ThreeWeeks s) {
+        return Slo.alerts(s.objective, s.within2s, s.atMillis, s.grid);
+    }
+
+    /** The error budget of the SLO over its 3-week window: one measurement and the budget arithmetic. */
+    @Benchmark
+    public ErrorBudget errorBudget_3w(ThreeWeeks s) {
+        return ErrorBudget.of(s.objective, s.within2s.measure(s.threeWeeksSpan), s.threeWeeksPeriod, s.grid);
+    }
+
+    /** Everything about the SLO at once: SLI, error budget and the burn-rate alerts. */
+    @Benchmark
+    public SloStatus sloStatus(ThreeWeeks s) {
+        return Slo.evaluate(s.objective, s.within2s, s.atMillis, s.grid);
     }
 
     // ---- the naive peer ----------------------------------------------------------------------------
@@ -166,7 +235,7 @@ public class QueryBench {
     @Benchmark
     @Warmup(iterations = 2, time = 1)
     @Measurement(iterations = 3, time = 1)
-    public long peerHdrHistogramMerge_3w(ThreeWeeks s) {
+    public long peerHdrHistogramMerge_3w(MinuteHistograms s) {
         Histogram merged = s.merged;
         merged.reset();
         for (byte[] minute : s.minutes) {

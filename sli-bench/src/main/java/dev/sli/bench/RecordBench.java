@@ -2,6 +2,8 @@ package dev.sli.bench;
 
 import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
 import dev.sli.core.record.LatencySeries;
+import dev.sli.core.record.OutcomeSeries;
+import dev.sli.core.record.ReadinessSeries;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.time.CoarseClock;
 import dev.sli.core.time.ManualClock;
@@ -79,6 +81,42 @@ public class RecordBench {
         public void build() {
             clock = CoarseClock.start();
             series = latencySeries(clock);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            clock.close();
+        }
+    }
+
+    /** An outcome series (good or bad events) timed by a live coarse clock. */
+    @State(Scope.Benchmark)
+    public static class LiveOutcome {
+        CoarseClock clock;
+        OutcomeSeries series;
+
+        @Setup(Level.Trial)
+        public void build() {
+            clock = CoarseClock.start();
+            series = OutcomeSeries.create("api", options(clock));
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            clock.close();
+        }
+    }
+
+    /** A readiness series (desired and ready replicas of one workload) timed by a live coarse clock. */
+    @State(Scope.Benchmark)
+    public static class LiveReadiness {
+        CoarseClock clock;
+        ReadinessSeries series;
+
+        @Setup(Level.Trial)
+        public void build() {
+            clock = CoarseClock.start();
+            series = ReadinessSeries.create("deployment/api", options(clock));
         }
 
         @TearDown(Level.Trial)
@@ -170,9 +208,13 @@ public class RecordBench {
         }
     }
 
+    static SeriesOptions options(dev.sli.core.time.Clock clock) {
+        return SeriesOptions.builder().clock(clock).retention(Duration.ofDays(22)).build();
+    }
+
     static LatencySeries latencySeries(dev.sli.core.time.Clock clock) {
         return LatencySeries.builder("api")
-                .options(SeriesOptions.builder().clock(clock).retention(Duration.ofDays(22)).build())
+                .options(options(clock))
                 .thresholds(Duration.ofSeconds(2))
                 .liveWindows(Window.rolling(Duration.ofHours(1)), Window.rolling(Duration.ofDays(1)),
                         Window.rolling(Duration.ofDays(21)))
@@ -274,6 +316,31 @@ public class RecordBench {
     public void historicLatencySparse(SparseReplay replay, ReplayCursor cursor, Input in) {
         int i = in.advance();
         replay.series.recordAt(cursor.nextMillis(replay), in.latencies[i], in.outcomes[i]);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void liveOutcome(LiveOutcome live, Input in) {
+        live.series.record(in.outcomes[in.advance()]);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void liveOutcome_2t(LiveOutcome live, Input in) {
+        live.series.record(in.outcomes[in.advance()]);
+    }
+
+    /** Three replicas desired; three ready, or two while one restarts (one sample in 200). */
+    @Benchmark
+    @Threads(1)
+    public void liveReadiness(LiveReadiness live, Input in) {
+        live.series.record(3, in.outcomes[in.advance()] ? 3 : 2);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void liveReadiness_2t(LiveReadiness live, Input in) {
+        live.series.record(3, in.outcomes[in.advance()] ? 3 : 2);
     }
 
     // ---- peers -------------------------------------------------------------------------------------
