@@ -47,7 +47,8 @@ fi
 rm -f "$out"
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
 machine+=", $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-machine+=", $(uname -sr); load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+machine+=", $(uname -sr)"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 date="$(date -u '+%Y-%m-%d %H:%M UTC')"
 printf 'running:' >&2
 printf ' %q' "${cmd[@]}" >&2
@@ -55,7 +56,10 @@ printf '\n' >&2
 
 start=$SECONDS
 "${cmd[@]}"
-echo "benchmarks took $((SECONDS - start)) s" >&2
+took=$((SECONDS - start))
+echo "benchmarks took $took s" >&2
+machine+="; load average (1, 5, 15 min) $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+machine+=" of the $((took / 60)) min $((took % 60)) s run"
 
 if [[ ! -s "$out" ]]; then
   echo "no results in $out" >&2
