@@ -190,6 +190,16 @@ final class LatencyHistory {
         }
     }
 
+    /** A fresh histogram of buckets {@code [from, to)} merged, or null if they hold no request. */
+    Histogram merged(long from, long to) {
+        if (channels.sum(TOTAL, from, to) == 0) {
+            return null;
+        }
+        Histogram merged = newHistogram();
+        addRange(merged, from, to);
+        return merged;
+    }
+
     private void addRange(Histogram target, long from, long to) {
         for (long b = clipFrom(from), end = clipTo(to); b < end; b++) {
             byte[] c = compact[slot(b)];

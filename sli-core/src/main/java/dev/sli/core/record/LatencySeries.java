@@ -202,6 +202,53 @@ public final class LatencySeries {
         };
     }
 
+    /**
+     * A time-slice SLI for a percentile objective ("the p99 of each minute under 2 s"): a slice is good
+     * when its {@code quantile} is at or under {@code threshold}, unknown without requests. Each slice's
+     * buckets are merged, so the cost grows with the span.
+     *
+     * @throws IllegalArgumentException if the quantile is outside [0, 1], the threshold is not positive,
+     *     or the slice is not a whole number of buckets
+     */
+    public Indicator percentileSliceIndicator(double quantile, Duration threshold, Duration slice) {
+        if (!(quantile >= 0 && quantile <= 1)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], got " + quantile);
+        }
+        if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("threshold must be positive, got " + threshold);
+        }
+        long sliceBuckets = grid.bucketsIn(slice);
+        long thresholdNanos = threshold.toNanos();
+        return span -> {
+            sealBefore(span.endMillis());
+            long from = grid.bucketOf(span.startMillis());
+            long to = grid.bucketOf(span.endMillis());
+            if (Math.floorMod(from, sliceBuckets) != 0 || Math.floorMod(to, sliceBuckets) != 0) {
+                throw new IllegalArgumentException("span " + span + " does not start and end on " + slice + " slices");
+            }
+            long good = 0;
+            long bad = 0;
+            long unknown = 0;
+            intake.sealLock.lock();
+            try {
+                for (long b = from; b < to; b += sliceBuckets) {
+                    Histogram h = history.merged(b, b + sliceBuckets);
+                    if (h == null) {
+                        unknown++;
+                    } else if (HistogramCodec.valueAtQuantile(h, quantile, history.maxNanos(b, b + sliceBuckets))
+                            <= thresholdNanos) {
+                        good++;
+                    } else {
+                        bad++;
+                    }
+                }
+            } finally {
+                intake.sealLock.unlock();
+            }
+            return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown);
+        };
+    }
+
     private List<Duration> declaredThresholds() {
         List<Duration> list = new ArrayList<>();
         for (long t : thresholdsNanos) {
