@@ -156,13 +156,13 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             out.println(r.objective().service() + "/" + spec.name() + "  " + spec.type() + "  " + spec.sli() + " ("
                     + r.objective().sli().kind().name().toLowerCase(Locale.ROOT) + ")  target " + percent(spec.target())
-                    + "  " + describe(spec.window()) + "  " + s.objective().budgetingMethod().name().toLowerCase(Locale.ROOT)
+                    + "  " + describe(spec.window()) + "  " + s.objective().budgetingMethod().name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + spec.budgeting().sliceTarget().stream().mapToObj(t -> " >= " + percent(t)).findFirst().orElse(""));
             String unit = m.unit().name().toLowerCase(Locale.ROOT).replace('_', '-');
             out.println("  SLI      " + (s.ratio().isPresent() ? percent(s.ratio().getAsDouble()) : "no data") + "  "
                     + (s.hasData() ? (s.targetMet() ? "MET" : "MISSED") : "UNKNOWN") + "  (good " + amount(m.good()) + ", bad "
-                    + amount(m.bad()) + ", unknown " + amount(m.unknown()) + " " + unit + "; unknown counts as "
-                    + s.objective().missingDataPolicy().name().toLowerCase(Locale.ROOT) + ")");
+                    + amount(m.bad()) + ", unknown " + amount(m.unknown()) + " " + unit + "; unknown "
+                    + missing(s.objective().missingDataPolicy()) + ")");
             ErrorBudget b = s.budget();
             if (b.isTimeBased()) {
                 out.println(String.format(Locale.ROOT, "  budget   allowed %.2f min, consumed %.2f min (%.2f%%), remaining %.2f min",
@@ -273,6 +273,17 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    private static String missing(dev.sli.core.slo.MissingDataPolicy policy) {
+        switch (policy) {
+            case GOOD:
+                return "counted as good";
+            case BAD:
+                return "counted as bad";
+            default:
+                return "excluded";
+        }
+    }
+
     static String describe(Window w) {
         if (w instanceof RollingWindow r) {
             return "rolling " + human(r.length());
@@ -281,24 +292,22 @@ final class ReportCommand implements Callable<Integer> {
         return "calendar " + c.length() + " from " + c.start() + " " + c.zone();
     }
 
+    /** A duration as a person writes it: 3w, 1d, 6h, 30m, 2h30m, 1d4h, 45s. */
     static String human(Duration d) {
         long s = d.toSeconds();
-        if (s % 604_800 == 0 && s >= 604_800) {
+        if (s >= 604_800 && s % 604_800 == 0) {
             return (s / 604_800) + "w";
         }
-        if (s % 86_400 == 0 && s >= 86_400) {
-            return (s / 86_400) + "d";
-        }
-        if (s % 3_600 == 0 && s >= 3_600) {
-            return (s / 3_600) + "h";
-        }
-        if (s % 60 == 0 && s >= 60) {
-            return (s / 60) + "m";
+        if (s >= 86_400) {
+            return (s / 86_400) + "d" + (s % 86_400 >= 3_600 ? (s % 86_400 / 3_600) + "h" : "");
         }
         if (s >= 3_600) {
-            return (s / 3_600) + "h" + (s % 3_600 / 60) + "m";
+            return (s / 3_600) + "h" + (s % 3_600 >= 60 ? (s % 3_600 / 60) + "m" : "");
         }
-        return s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+        if (s >= 60) {
+            return (s / 60) + "m" + (s % 60 > 0 ? (s % 60) + "s" : "");
+        }
+        return s + "s";
     }
 
     static String percent(double fraction) {
