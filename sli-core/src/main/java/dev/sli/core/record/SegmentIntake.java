@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The lock-free front end shared by the event series: each recording thread appends encoded samples to
@@ -56,8 +56,11 @@ abstract class SegmentIntake<A> {
     private final ConcurrentLinkedQueue<A> accPool = new ConcurrentLinkedQueue<>();
     /** Rejections of threads that found no free cell. */
     private final AtomicLongArray overflowRejected = new AtomicLongArray(Rejection.COUNT);
-    /** Guards the sealed history of the series; taken before the stripes. */
-    final ReentrantLock sealLock = new ReentrantLock();
+    /**
+     * Guards the sealed history of the series: sealing holds it for writing (taken before the stripes),
+     * queries read under it, optimistically where they can.
+     */
+    final StampedLock sealLock = new StampedLock();
     /** Samples in buckets before this one are rejected as past retention. */
     private volatile long oldestAcceptedBucket = Long.MIN_VALUE;
     /** Every bucket before this one is sealed, as last published by the series. */
@@ -299,7 +302,7 @@ abstract class SegmentIntake<A> {
 
     /** Seals every bucket before {@code endBucket}, waiting for recording threads to leave their stripes. */
     final void sealBefore(long endBucket) {
-        sealLock.lock();
+        long stamp = sealLock.writeLock();
         try {
             for (Stripe<A> s : stripes) {
                 while (!s.tryLock()) {
@@ -312,13 +315,14 @@ abstract class SegmentIntake<A> {
                 unlockAll(stripes.length);
             }
         } finally {
-            sealLock.unlock();
+            sealLock.unlockWrite(stamp);
         }
     }
 
     /** Seals like {@link #sealBefore} if that is possible without waiting; otherwise does nothing. */
     private void trySealBefore(long endBucket) {
-        if (!sealLock.tryLock()) {
+        long stamp = sealLock.tryWriteLock();
+        if (stamp == 0) {
             return;
         }
         try {
@@ -334,7 +338,7 @@ abstract class SegmentIntake<A> {
                 unlockAll(held);
             }
         } finally {
-            sealLock.unlock();
+            sealLock.unlockWrite(stamp);
         }
     }
 
