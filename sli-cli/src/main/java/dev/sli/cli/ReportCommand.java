@@ -9,6 +9,7 @@ import dev.sli.core.config.ConfigReader;
 import dev.sli.core.config.ObjectiveSpec;
 import dev.sli.core.config.ServiceSpec;
 import dev.sli.core.config.SloDocument;
+import dev.sli.core.record.Rejection;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.record.WorkOpenItem;
 import dev.sli.core.registry.ObjectiveReport;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -119,10 +121,11 @@ final class ReportCommand implements Callable<Integer> {
         long atMillis = at != null ? at.toEpochMilli()
                 : stats.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
+        Map<String, Map<Rejection, Long>> rejected = registry.rejections(atMillis);
         if (format == Format.JSON) {
-            out.println(json(stats, atMillis, reports));
+            out.println(json(stats, atMillis, reports, rejected));
         } else {
-            text(out, stats, atMillis, reports);
+            text(out, stats, atMillis, reports, rejected);
         }
         out.flush();
         return 0;
@@ -145,10 +148,14 @@ final class ReportCommand implements Callable<Integer> {
         return Duration.ofDays(days);
     }
 
-    private void text(PrintWriter out, ReplayStats stats, long atMillis, List<ObjectiveReport> reports) {
+    private void text(PrintWriter out, ReplayStats stats, long atMillis, List<ObjectiveReport> reports,
+            Map<String, Map<Rejection, Long>> rejected) {
         out.println("sli report: " + config + " on " + data);
         out.println("read " + stats.events() + " events" + stats.first().map(f -> " from " + f + " to " + stats.last().get()).orElse("")
                 + "; evaluated at " + Instant.ofEpochMilli(atMillis));
+        rejected.forEach((sli, counts) -> out.println("rejected " + sli + ": " + counts.entrySet().stream()
+                .map(c -> c.getValue() + " " + c.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                .collect(java.util.stream.Collectors.joining(", "))));
         for (ObjectiveReport r : reports) {
             SloStatus s = r.status();
             ObjectiveSpec spec = r.objective().spec();
@@ -196,7 +203,8 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private String json(ReplayStats stats, long atMillis, List<ObjectiveReport> reports) {
+    private String json(ReplayStats stats, long atMillis, List<ObjectiveReport> reports,
+            Map<String, Map<Rejection, Long>> rejected) {
         ObjectNode root = JSON.createObjectNode();
         root.put("config", config.toString());
         root.put("data", data.toString());
@@ -204,6 +212,11 @@ final class ReportCommand implements Callable<Integer> {
         stats.first().ifPresent(f -> root.put("firstEvent", f.toString()));
         stats.last().ifPresent(l -> root.put("lastEvent", l.toString()));
         root.put("evaluatedAt", Instant.ofEpochMilli(atMillis).toString());
+        ObjectNode rejectedNode = root.putObject("rejected");
+        rejected.forEach((sli, counts) -> {
+            ObjectNode n = rejectedNode.putObject(sli);
+            counts.forEach((reason, count) -> n.put(reason.name(), count));
+        });
         ArrayNode objectives = root.putArray("objectives");
         for (ObjectiveReport r : reports) {
             SloStatus s = r.status();

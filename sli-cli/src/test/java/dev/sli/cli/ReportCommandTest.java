@@ -222,6 +222,28 @@ class ReportCommandTest {
     }
 
     @Test
+    void valuesTheSeriesRefuseAreCountedAndReported(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("events.csv");
+        Files.writeString(events, "#sli-events 1\n"
+                + "2024-01-01T00:00:00Z,response-time,-0.5,ok\n"
+                + "2024-01-01T00:00:01Z,response-time,0.2,ok\n"
+                + "2024-01-01T00:00:30Z,pod-readiness,platsrv-registry-api,-3,3\n"
+                + "2024-01-01T00:01:30Z,pod-readiness,platsrv-registry-api,3,3\n"
+                + "2024-01-01T00:01:00Z,pod-readiness,platsrv-registry-api,3,3\n"
+                + "2024-01-01T00:02:00Z,provision-time,finish,nobody,ok\n");
+        LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", events.toString());
+        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        assertEquals(List.of("rejected registry/pod-readiness: 1 invalid value, 1 out of order",
+                "rejected registry/response-time: 1 negative duration",
+                "rejected registry/provision-time: 1 invalid event"),
+                run.out().subList(2, 5));
+        Files.writeString(events, "#sli-events 1\n2024-01-01T00:00:00Z,response-time,NaN,ok\n");
+        run = LintCommandTest.sli("report", CONFIG, "--data", events.toString());
+        assertEquals(List.of("sli report: " + events + ":2: field 3 (seconds): 'NaN' is not a finite number of seconds"),
+                run.err());
+    }
+
+    @Test
     void aMalformedEventsFileIsRefusedWithFileLineAndField(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "#sli-events 1\n2024-01-01T00:00:00Z,response-time,0.2,ok\n"

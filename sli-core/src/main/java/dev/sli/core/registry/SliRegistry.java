@@ -11,6 +11,7 @@ import dev.sli.core.record.LatencySeries;
 import dev.sli.core.record.OutcomeSeries;
 import dev.sli.core.record.ProbeSeries;
 import dev.sli.core.record.ReadinessGroupSeries;
+import dev.sli.core.record.Rejection;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.record.WorkOpenItem;
 import dev.sli.core.record.WorkSeries;
@@ -26,6 +27,7 @@ import dev.sli.core.window.Window;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,6 +250,40 @@ public final class SliRegistry {
             reports.add(new ObjectiveReport(o, status, openTooLong));
         }
         return reports;
+    }
+
+    /**
+     * Samples each SLI's series refused so far, by reason, leaving out SLIs and reasons with none; keys
+     * are {@code service/sli}.
+     */
+    public Map<String, Map<Rejection, Long>> rejections(long atMillis) {
+        Map<String, Map<Rejection, Long>> all = new LinkedHashMap<>();
+        Window minute = Window.rolling(options.grid().resolution());
+        for (Map.Entry<String, Object> e : series.entrySet()) {
+            Object s = e.getValue();
+            Map<Rejection, Long> counts;
+            if (s instanceof LatencySeries l) {
+                counts = l.rejections();
+            } else if (s instanceof OutcomeSeries o) {
+                counts = o.rejections();
+            } else if (s instanceof ReadinessGroupSeries r) {
+                counts = r.snapshotAt(minute, atMillis).rejections();
+            } else if (s instanceof ProbeSeries p) {
+                counts = p.snapshotAt(minute, atMillis).rejections();
+            } else {
+                counts = ((WorkSeries) s).snapshotAt(minute, atMillis).rejections();
+            }
+            Map<Rejection, Long> nonZero = new EnumMap<>(Rejection.class);
+            counts.forEach((reason, n) -> {
+                if (n > 0) {
+                    nonZero.put(reason, n);
+                }
+            });
+            if (!nonZero.isEmpty()) {
+                all.put(e.getKey(), Collections.unmodifiableMap(nonZero));
+            }
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     /** The options every series records with. */
