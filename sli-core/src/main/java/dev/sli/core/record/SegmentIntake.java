@@ -118,7 +118,7 @@ abstract class SegmentIntake<A> {
     final void append(long timeMillis, long encoded) {
         Thread t = Thread.currentThread();
         Cell c = cells[cellIndex(t)];
-        if (c.owner != t) {
+        if (c.owner != t) { // plain read: see Cell.owner
             c = claimCell(t);
             if (c == null) {
                 appendOverflow(timeMillis, encoded);
@@ -166,7 +166,7 @@ abstract class SegmentIntake<A> {
         int mask = cells.length - 1;
         for (int i = 0; i < cells.length; i++) {
             Cell c = cells[(home + i) & mask];
-            Thread owner = c.owner;
+            Thread owner = c.ownerAcquire();
             if (owner == t) {
                 return c;
             }
@@ -177,7 +177,7 @@ abstract class SegmentIntake<A> {
         }
         for (int i = 0; i < cells.length; i++) {
             Cell c = cells[(home + i) & mask];
-            Thread owner = c.owner;
+            Thread owner = c.ownerAcquire();
             if (owner != null && !owner.isAlive() && c.claim(owner, t)) {
                 ensureSegment(c); // a dead owner's samples stay in its segment and are consumed as usual
                 return c;
@@ -187,10 +187,10 @@ abstract class SegmentIntake<A> {
     }
 
     private static void ensureSegment(Cell c) {
-        if (c.segment == null) {
+        if (c.segmentAcquire() == null) {
             Segment s = new Segment(SEGMENT_LENGTH);
             s.reset(0, 0, 0);
-            c.segment = s;
+            c.putSegmentRelease(s);
         }
     }
 
@@ -230,7 +230,7 @@ abstract class SegmentIntake<A> {
                 fresh = new Segment(SEGMENT_LENGTH);
             }
             fresh.reset(bucket, startMillis, endMillis);
-            c.segment = fresh;
+            c.putSegmentRelease(fresh);
             pending.offer(s);
             return;
         }
@@ -353,7 +353,7 @@ abstract class SegmentIntake<A> {
         Stripe<A> first = stripes[0];
         drainPending(first);
         for (Cell c : cells) {
-            Segment s = c.segment;
+            Segment s = c.segmentAcquire();
             if (s != null) {
                 consume(s, first);
             }
