@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
  * usage. One instance per invocation; not thread-safe.
  */
 @Command(name = "sli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Service-level indicators and objectives: check SLO configs.",
-        subcommands = {LintCommand.class, CommandLine.HelpCommand.class})
+        description = "Service-level indicators and objectives: check SLO configs and evaluate them on data.",
+        subcommands = {LintCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec

@@ -1,5 +1,6 @@
 package dev.sli.core.config;
 
+import dev.sli.core.slo.AlertTier;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
@@ -91,6 +92,24 @@ final class Checks {
             throw new InvalidValueException(field, Json.quote(Durations.format(duration)) + " is not a positive duration");
         }
         return duration;
+    }
+
+    /**
+     * An alert tier, with each field checked first in the config's wording (so that a refusal names the
+     * field relative to the tier object), then built by {@link AlertTier#of}, whose own checks these imply
+     * for durations of whole milliseconds, as every duration of the config is.
+     */
+    static AlertTier alertTier(AlertTier.Severity severity, double budgetFraction, Duration longWindow,
+            Duration shortWindow) {
+        required("severity", severity);
+        fractionUpToOne("budgetFraction", budgetFraction);
+        positive("longWindow", required("longWindow", longWindow));
+        positive("shortWindow", required("shortWindow", shortWindow));
+        if (shortWindow.compareTo(longWindow) >= 0) {
+            throw new InvalidValueException("shortWindow", Durations.format(shortWindow)
+                    + " is not shorter than the long window " + Durations.format(longWindow));
+        }
+        return AlertTier.of(severity, budgetFraction, longWindow, shortWindow);
     }
 
     /** {@code value} as the shortest decimal that reads back to it, or null for NaN and infinities. */

@@ -1,5 +1,6 @@
 package dev.sli.core.config;
 
+import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.MissingDataPolicy;
 import dev.sli.core.window.Window;
 import java.io.IOException;
@@ -296,7 +297,7 @@ public final class ConfigReader {
         Duration longWindow = f.read("longWindow", true, ConfigReader::duration);
         Duration shortWindow = f.read("shortWindow", true, ConfigReader::duration);
         f.finish("an alert tier");
-        return f.build(() -> new AlertTier(severity, budgetFraction, longWindow, shortWindow));
+        return f.build(() -> Checks.alertTier(severity, budgetFraction, longWindow, shortWindow));
     }
 
     // Value converters: each throws IllegalArgumentException naming the value and the rule.

@@ -1,5 +1,6 @@
 package dev.sli.core.config;
 
+import dev.sli.core.slo.AlertTier;
 import dev.sli.core.window.CalendarWindow;
 import dev.sli.core.window.Window;
 import java.math.BigDecimal;

@@ -7,15 +7,16 @@ import java.util.Arrays;
  * as running prefix sums in a ring, so that the sum of a channel over any span of retained buckets costs
  * two array reads whatever the span's length.
  *
- * <p>Layout: row {@code b mod (capacity + 1)} holds, for each channel, the sum over every bucket from
- * the first one ever appended up to and including bucket {@code b}. The extra row keeps the prefix just
- * before the oldest retained bucket. Not thread-safe: the owning series guards it.
+ * <p>Layout: row {@code b mod rows} holds, for each channel, the sum over every bucket from the first
+ * one ever appended up to and including bucket {@code b}; {@code rows} is the power of two above
+ * {@code capacity}, which leaves at least one row for the prefix just before the oldest retained bucket. Not thread-safe: the owning series guards it.
  */
 final class ChannelHistory {
 
     private final int channels;
     private final int capacity;
     private final int rows;
+    private final int rowMask;
     private final long[] prefix;
     /** First bucket not yet sealed; {@link Long#MIN_VALUE} before the first append. */
     private long frontier = Long.MIN_VALUE;
@@ -31,7 +32,9 @@ final class ChannelHistory {
         }
         this.channels = channels;
         this.capacity = capacityBuckets;
-        this.rows = capacityBuckets + 1;
+        // a power of two, so that a bucket's row is a mask, not a division
+        this.rows = Integer.highestOneBit(capacityBuckets) << 1;
+        this.rowMask = rows - 1;
         this.prefix = new long[Math.multiplyExact(rows, channels)];
     }
 
@@ -55,7 +58,7 @@ final class ChannelHistory {
     }
 
     private int row(long bucket) {
-        return (int) Math.floorMod(bucket, (long) rows) * channels;
+        return ((int) bucket & rowMask) * channels;
     }
 
     /**

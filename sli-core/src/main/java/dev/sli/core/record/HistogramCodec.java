@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Compact storage and rank queries for HdrHistograms. Sealed buckets are kept in HdrHistogram's own
@@ -47,18 +46,13 @@ final class HistogramCodec {
     /**
      * The smallest recorded value whose cumulative count reaches the nearest rank of {@code quantile},
      * as the highest value equivalent to it at the histogram's precision, but never above
-     * {@code exactMaxNanos}.
+     * {@code exactMaxNanos}. Asks HdrHistogram for the percentile half a rank below ours: it rounds
+     * {@code p / 100 * count} up, so the half rank absorbs any floating-point error and lands on our rank.
      */
     static long valueAtQuantile(Histogram histogram, double quantile, long exactMaxNanos) {
         long count = histogram.getTotalCount();
         long rank = rank(quantile, count);
-        long cumulative = 0;
-        for (HistogramIterationValue v : histogram.recordedValues()) {
-            cumulative += v.getCountAddedInThisIterationStep();
-            if (cumulative >= rank) {
-                return Math.min(histogram.highestEquivalentValue(v.getValueIteratedTo()), exactMaxNanos);
-            }
-        }
-        return exactMaxNanos;
+        double percentile = 100.0 * (rank - 0.5) / count;
+        return Math.min(histogram.getValueAtPercentile(percentile), exactMaxNanos);
     }
 }

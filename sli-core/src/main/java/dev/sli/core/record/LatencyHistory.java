@@ -28,6 +28,9 @@ final class LatencyHistory {
     final ChannelHistory channels;
     private final byte[][] compact;
     private final long[] maxNanos;
+    /** The largest of each block of {@link #BLOCK} consecutive slots of {@link #maxNanos}. */
+    private final long[] blockMaxNanos;
+    static final int BLOCK = 64;
     private final HistogramCodec codec = new HistogramCodec();
     private final List<LiveWindow> live = new ArrayList<>();
     private final long[] values;
@@ -40,12 +43,14 @@ final class LatencyHistory {
     LatencyHistory(BucketGrid grid, int capacityBuckets, long highestTrackableNanos, int significantDigits,
             int thresholds) {
         this.grid = grid;
-        this.capacity = capacityBuckets;
+        // whole blocks of BLOCK buckets, so that no block straddles the ring's wrap
+        this.capacity = (capacityBuckets + BLOCK - 1) / BLOCK * BLOCK;
         this.highestTrackableNanos = highestTrackableNanos;
         this.significantDigits = significantDigits;
         this.channels = new ChannelHistory(FIRST_THRESHOLD + thresholds, capacityBuckets);
-        this.compact = new byte[capacityBuckets][];
-        this.maxNanos = new long[capacityBuckets];
+        this.compact = new byte[capacity][];
+        this.maxNanos = new long[capacity];
+        this.blockMaxNanos = new long[capacity / BLOCK];
         this.values = new long[FIRST_THRESHOLD + thresholds];
     }
 
@@ -81,7 +86,7 @@ final class LatencyHistory {
             }
             int s = slot(bucket);
             compact[s] = total == 0 ? null : codec.encode(acc.histogram);
-            maxNanos[s] = acc.maxNanos;
+            setMax(s, acc.maxNanos);
             channels.append(bucket, values);
             if (!live.isEmpty() && total > 0) {
                 if (newest == null) {
@@ -96,7 +101,7 @@ final class LatencyHistory {
             Histogram merged = compact[s] == null ? newHistogram() : HistogramCodec.decode(compact[s]);
             merged.add(acc.histogram);
             compact[s] = codec.encode(merged);
-            maxNanos[s] = Math.max(maxNanos[s], acc.maxNanos);
+            setMax(s, Math.max(maxNanos[s], acc.maxNanos));
             if (bucket == newestBucket) {
                 newestBucket = Long.MIN_VALUE;
             }
@@ -134,6 +139,25 @@ final class LatencyHistory {
             compact[slot(b)] = null;
             maxNanos[slot(b)] = 0;
         }
+        for (long b = Math.max(from, to - capacity); b < to; b += BLOCK) {
+            recomputeBlock(slot(b) / BLOCK);
+        }
+        if (to > from) {
+            recomputeBlock(slot(to - 1) / BLOCK);
+        }
+    }
+
+    private void setMax(int slot, long value) {
+        maxNanos[slot] = value;
+        recomputeBlock(slot / BLOCK);
+    }
+
+    private void recomputeBlock(int block) {
+        long max = 0;
+        for (int i = block * BLOCK, end = i + BLOCK; i < end; i++) {
+            max = Math.max(max, maxNanos[i]);
+        }
+        blockMaxNanos[block] = max;
     }
 
     private Histogram newHistogram() {
@@ -190,6 +214,16 @@ final class LatencyHistory {
         }
     }
 
+    /** A fresh histogram of buckets {@code [from, to)} merged, or null if they hold no request. */
+    Histogram merged(long from, long to) {
+        if (channels.sum(TOTAL, from, to) == 0) {
+            return null;
+        }
+        Histogram merged = newHistogram();
+        addRange(merged, from, to);
+        return merged;
+    }
+
     private void addRange(Histogram target, long from, long to) {
         for (long b = clipFrom(from), end = clipTo(to); b < end; b++) {
             byte[] c = compact[slot(b)];
@@ -211,8 +245,17 @@ final class LatencyHistory {
     /** The exact largest duration in buckets {@code [from, to)}, 0 if none. */
     long maxNanos(long from, long to) {
         long max = 0;
-        for (long b = clipFrom(from), end = clipTo(to); b < end; b++) {
-            max = Math.max(max, maxNanos[slot(b)]);
+        long b = clipFrom(from);
+        long end = clipTo(to);
+        while (b < end) {
+            int s = slot(b);
+            if (s % BLOCK == 0 && b + BLOCK <= end) {
+                max = Math.max(max, blockMaxNanos[s / BLOCK]);
+                b += BLOCK;
+            } else {
+                max = Math.max(max, maxNanos[s]);
+                b++;
+            }
         }
         return max;
     }

@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.StampedLock;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -132,7 +133,7 @@ public final class LatencySeries {
         long[] sums = new long[history.channels.channels()];
         long[] values = new long[qs.length];
         long max;
-        intake.sealLock.lock();
+        long stamp = intake.sealLock.writeLock(); // may register a live window
         try {
             history.channels.sums(from, to, sums);
             max = history.maxNanos(from, to);
@@ -143,7 +144,7 @@ public final class LatencySeries {
                 }
             }
         } finally {
-            intake.sealLock.unlock();
+            intake.sealLock.unlockWrite(stamp);
         }
         return new LatencySnapshot(name, span, sums[LatencyHistory.TOTAL], sums[LatencyHistory.OK],
                 sums[LatencyHistory.CLAMPED], max, qs, values, thresholdsNanos,
@@ -167,14 +168,18 @@ public final class LatencySeries {
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
-            long total;
-            long good;
-            intake.sealLock.lock();
-            try {
-                total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-                good = history.channels.sum(channel, from, to);
-            } finally {
-                intake.sealLock.unlock();
+            StampedLock lock = intake.sealLock;
+            long stamp = lock.tryOptimisticRead();
+            long total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+            long good = history.channels.sum(channel, from, to);
+            if (!lock.validate(stamp)) {
+                stamp = lock.readLock();
+                try {
+                    total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                    good = history.channels.sum(channel, from, to);
+                } finally {
+                    lock.unlockRead(stamp);
+                }
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
         };
@@ -189,16 +194,67 @@ public final class LatencySeries {
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
-            long total;
-            long ok;
-            intake.sealLock.lock();
-            try {
-                total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-                ok = history.channels.sum(LatencyHistory.OK, from, to);
-            } finally {
-                intake.sealLock.unlock();
+            StampedLock lock = intake.sealLock;
+            long stamp = lock.tryOptimisticRead();
+            long total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+            long ok = history.channels.sum(LatencyHistory.OK, from, to);
+            if (!lock.validate(stamp)) {
+                stamp = lock.readLock();
+                try {
+                    total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                    ok = history.channels.sum(LatencyHistory.OK, from, to);
+                } finally {
+                    lock.unlockRead(stamp);
+                }
             }
             return new SliMeasurement(span, SliUnit.EVENTS, ok, total - ok, 0);
+        };
+    }
+
+    /**
+     * A time-slice SLI for a percentile objective ("the p99 of each minute under 2 s"): a slice is good
+     * when its {@code quantile} is at or under {@code threshold}, unknown without requests. Each slice's
+     * buckets are merged, so the cost grows with the span.
+     *
+     * @throws IllegalArgumentException if the quantile is outside [0, 1], the threshold is not positive,
+     *     or the slice is not a whole number of buckets
+     */
+    public Indicator percentileSliceIndicator(double quantile, Duration threshold, Duration slice) {
+        if (!(quantile >= 0 && quantile <= 1)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], got " + quantile);
+        }
+        if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("threshold must be positive, got " + threshold);
+        }
+        long sliceBuckets = grid.bucketsIn(slice);
+        long thresholdNanos = threshold.toNanos();
+        return span -> {
+            sealBefore(span.endMillis());
+            long from = grid.bucketOf(span.startMillis());
+            long to = grid.bucketOf(span.endMillis());
+            if (Math.floorMod(from, sliceBuckets) != 0 || Math.floorMod(to, sliceBuckets) != 0) {
+                throw new IllegalArgumentException("span " + span + " does not start and end on " + slice + " slices");
+            }
+            long good = 0;
+            long bad = 0;
+            long unknown = 0;
+            long stamp = intake.sealLock.readLock();
+            try {
+                for (long b = from; b < to; b += sliceBuckets) {
+                    Histogram h = history.merged(b, b + sliceBuckets);
+                    if (h == null) {
+                        unknown++;
+                    } else if (HistogramCodec.valueAtQuantile(h, quantile, history.maxNanos(b, b + sliceBuckets))
+                            <= thresholdNanos) {
+                        good++;
+                    } else {
+                        bad++;
+                    }
+                }
+            } finally {
+                intake.sealLock.unlockRead(stamp);
+            }
+            return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown);
         };
     }
 
@@ -232,11 +288,11 @@ public final class LatencySeries {
         for (Rejection r : Rejection.values()) {
             long n = intake.rejectedBeforeBuffering(r);
             if (r == Rejection.BEFORE_RETENTION) {
-                intake.sealLock.lock();
+                long stamp = intake.sealLock.readLock();
                 try {
                     n += history.droppedBeforeRetention();
                 } finally {
-                    intake.sealLock.unlock();
+                    intake.sealLock.unlockRead(stamp);
                 }
             }
             counts.put(r, n);
@@ -246,11 +302,11 @@ public final class LatencySeries {
 
     /** Heap held by sealed bucket histograms, in bytes; for capacity planning. */
     public long sealedHistogramBytes() {
-        intake.sealLock.lock();
+        long stamp = intake.sealLock.readLock();
         try {
             return history.compactBytes();
         } finally {
-            intake.sealLock.unlock();
+            intake.sealLock.unlockRead(stamp);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.sli.core.window.WindowSpan;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The outcome SLI of one stream of requests or events: good or bad, counted per bucket, answered as a
@@ -94,14 +95,14 @@ public final class OutcomeSeries {
         intake.sealBefore(grid.bucketOf(span.endMillis()));
         long total;
         long good;
-        intake.sealLock.lock();
+        long stamp = intake.sealLock.readLock();
         try {
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
             total = history.sum(TOTAL, from, to);
             good = history.sum(GOOD, from, to);
         } finally {
-            intake.sealLock.unlock();
+            intake.sealLock.unlockRead(stamp);
         }
         return new OutcomeSnapshot(name, span, good, total - good, rejections());
     }
@@ -113,15 +114,19 @@ public final class OutcomeSeries {
             if (intake.needsSeal(end)) {
                 intake.sealBefore(end);
             }
-            long total;
-            long good;
-            intake.sealLock.lock();
-            try {
-                long from = grid.bucketOf(span.startMillis());
-                total = history.sum(TOTAL, from, end);
-                good = history.sum(GOOD, from, end);
-            } finally {
-                intake.sealLock.unlock();
+            long from = grid.bucketOf(span.startMillis());
+            StampedLock lock = intake.sealLock;
+            long stamp = lock.tryOptimisticRead();
+            long total = history.sum(TOTAL, from, end);
+            long good = history.sum(GOOD, from, end);
+            if (!lock.validate(stamp)) {
+                stamp = lock.readLock();
+                try {
+                    total = history.sum(TOTAL, from, end);
+                    good = history.sum(GOOD, from, end);
+                } finally {
+                    lock.unlockRead(stamp);
+                }
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
         };

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The lock-free front end shared by the event series: each recording thread appends encoded samples to
@@ -56,8 +56,11 @@ abstract class SegmentIntake<A> {
     private final ConcurrentLinkedQueue<A> accPool = new ConcurrentLinkedQueue<>();
     /** Rejections of threads that found no free cell. */
     private final AtomicLongArray overflowRejected = new AtomicLongArray(Rejection.COUNT);
-    /** Guards the sealed history of the series; taken before the stripes. */
-    final ReentrantLock sealLock = new ReentrantLock();
+    /**
+     * Guards the sealed history of the series: sealing holds it for writing (taken before the stripes),
+     * queries read under it, optimistically where they can.
+     */
+    final StampedLock sealLock = new StampedLock();
     /** Samples in buckets before this one are rejected as past retention. */
     private volatile long oldestAcceptedBucket = Long.MIN_VALUE;
     /** Every bucket before this one is sealed, as last published by the series. */
@@ -115,7 +118,7 @@ abstract class SegmentIntake<A> {
     final void append(long timeMillis, long encoded) {
         Thread t = Thread.currentThread();
         Cell c = cells[cellIndex(t)];
-        if (c.owner != t) {
+        if (c.owner != t) { // plain read: see Cell.owner
             c = claimCell(t);
             if (c == null) {
                 appendOverflow(timeMillis, encoded);
@@ -163,7 +166,7 @@ abstract class SegmentIntake<A> {
         int mask = cells.length - 1;
         for (int i = 0; i < cells.length; i++) {
             Cell c = cells[(home + i) & mask];
-            Thread owner = c.owner;
+            Thread owner = c.ownerAcquire();
             if (owner == t) {
                 return c;
             }
@@ -174,7 +177,7 @@ abstract class SegmentIntake<A> {
         }
         for (int i = 0; i < cells.length; i++) {
             Cell c = cells[(home + i) & mask];
-            Thread owner = c.owner;
+            Thread owner = c.ownerAcquire();
             if (owner != null && !owner.isAlive() && c.claim(owner, t)) {
                 ensureSegment(c); // a dead owner's samples stay in its segment and are consumed as usual
                 return c;
@@ -184,10 +187,10 @@ abstract class SegmentIntake<A> {
     }
 
     private static void ensureSegment(Cell c) {
-        if (c.segment == null) {
+        if (c.segmentAcquire() == null) {
             Segment s = new Segment(SEGMENT_LENGTH);
             s.reset(0, 0, 0);
-            c.segment = s;
+            c.putSegmentRelease(s);
         }
     }
 
@@ -227,7 +230,7 @@ abstract class SegmentIntake<A> {
                 fresh = new Segment(SEGMENT_LENGTH);
             }
             fresh.reset(bucket, startMillis, endMillis);
-            c.segment = fresh;
+            c.putSegmentRelease(fresh);
             pending.offer(s);
             return;
         }
@@ -299,7 +302,7 @@ abstract class SegmentIntake<A> {
 
     /** Seals every bucket before {@code endBucket}, waiting for recording threads to leave their stripes. */
     final void sealBefore(long endBucket) {
-        sealLock.lock();
+        long stamp = sealLock.writeLock();
         try {
             for (Stripe<A> s : stripes) {
                 while (!s.tryLock()) {
@@ -312,13 +315,14 @@ abstract class SegmentIntake<A> {
                 unlockAll(stripes.length);
             }
         } finally {
-            sealLock.unlock();
+            sealLock.unlockWrite(stamp);
         }
     }
 
     /** Seals like {@link #sealBefore} if that is possible without waiting; otherwise does nothing. */
     private void trySealBefore(long endBucket) {
-        if (!sealLock.tryLock()) {
+        long stamp = sealLock.tryWriteLock();
+        if (stamp == 0) {
             return;
         }
         try {
@@ -334,7 +338,7 @@ abstract class SegmentIntake<A> {
                 unlockAll(held);
             }
         } finally {
-            sealLock.unlock();
+            sealLock.unlockWrite(stamp);
         }
     }
 
@@ -349,7 +353,7 @@ abstract class SegmentIntake<A> {
         Stripe<A> first = stripes[0];
         drainPending(first);
         for (Cell c : cells) {
-            Segment s = c.segment;
+            Segment s = c.segmentAcquire();
             if (s != null) {
                 consume(s, first);
             }

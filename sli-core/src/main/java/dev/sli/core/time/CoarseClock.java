@@ -1,5 +1,7 @@
 package dev.sli.core.time;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,6 +17,17 @@ public final class CoarseClock implements Clock, AutoCloseable {
     /** The tick used by {@link #start()}: 1 ms, well below any bucket resolution. */
     public static final Duration DEFAULT_TICK = Duration.ofMillis(1);
 
+    private static final VarHandle MILLIS;
+
+    static {
+        try {
+            MILLIS = MethodHandles.lookup().findVarHandle(CoarseClock.class, "epochMillis", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // written by the ticker, read through MILLIS
     private volatile long epochMillis = System.currentTimeMillis();
     private final Thread ticker;
     private final boolean shared;
@@ -67,9 +80,10 @@ public final class CoarseClock implements Clock, AutoCloseable {
         static final CoarseClock INSTANCE = new CoarseClock(DEFAULT_TICK.toMillis(), true);
     }
 
+    /** One opaque load: no fence, yet never hoisted out of a caller's loop, so every tick is seen. */
     @Override
     public long epochMillis() {
-        return epochMillis;
+        return (long) MILLIS.getOpaque(this);
     }
 
     /** Stops the ticker thread; idempotent; does nothing on the {@link #shared()} clock. */

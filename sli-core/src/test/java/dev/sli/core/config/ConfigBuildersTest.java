@@ -3,6 +3,7 @@ package dev.sli.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.MissingDataPolicy;
 import dev.sli.core.window.Window;
 import java.time.Duration;
@@ -98,17 +99,17 @@ class ConfigBuildersTest {
 
     @Test
     void rejectsAlertTierWhoseShortWindowIsNotShorter() {
-        assertEquals("shortWindow: 2h is not shorter than the long window 1h", rejection(() -> new AlertTier(
+        assertEquals("shortWindow: 2h is not shorter than the long window 1h", rejection(() -> Checks.alertTier(
                 AlertTier.Severity.PAGE, 0.02, Duration.ofHours(1), Duration.ofHours(2))));
-        assertEquals("budgetFraction: 0 is not a fraction in (0, 1]", rejection(() -> new AlertTier(
+        assertEquals("budgetFraction: 0 is not a fraction in (0, 1]", rejection(() -> Checks.alertTier(
                 AlertTier.Severity.PAGE, 0, Duration.ofHours(1), Duration.ofMinutes(5))));
     }
 
     @Test
     void derivesBurnRatesFromTheSloWindow() {
-        AlertTier page = new AlertTier(AlertTier.Severity.PAGE, 0.02, Duration.ofHours(1), Duration.ofMinutes(5));
-        assertEquals(14.4, page.burnRate(Duration.ofDays(30)), 1e-12);
-        assertEquals(10.08, page.burnRate(Duration.ofDays(21)), 1e-12);
+        AlertTier page = AlertTier.page(0.02, Duration.ofHours(1), Duration.ofMinutes(5));
+        assertEquals(14.4, page.factor(Duration.ofDays(30)), 1e-12);
+        assertEquals(10.08, page.factor(Duration.ofDays(21)), 1e-12);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.MissingDataPolicy;
 import dev.sli.core.window.CalendarWindow;
 import dev.sli.core.window.RollingWindow;
@@ -114,7 +115,7 @@ class ConfigReaderTest {
         assertEquals(MissingDataPolicy.BAD, up.missingData());
         assertEquals(Duration.ofMinutes(144), up.statedAllowance().orElseThrow().duration());
         assertTrue(up.statedAllowance().orElseThrow().text().isEmpty());
-        assertEquals(List.of(new AlertTier(AlertTier.Severity.TICKET, 0.5, Duration.ofHours(6), Duration.ofMinutes(30))),
+        assertEquals(List.of(AlertTier.ticket(0.5, Duration.ofHours(6), Duration.ofMinutes(30))),
                 up.alerts());
         ObjectiveSpec refunds = shop.objectives().get(3);
         assertEquals(Duration.ofDays(2), refunds.alertOpenPast().orElseThrow());

@@ -2,6 +2,7 @@ package dev.sli.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.MissingDataPolicy;
 import dev.sli.core.window.Window;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class LintTest {
         return lint(document(List.of(sli), objectives));
     }
 
-    static final AlertTier PAGE_FAST = new AlertTier(AlertTier.Severity.PAGE, 0.02, Duration.ofHours(1), Duration.ofMinutes(5));
+    static final AlertTier PAGE_FAST = AlertTier.page(0.02, Duration.ofHours(1), Duration.ofMinutes(5));
 
     // The example
 
@@ -229,7 +230,7 @@ class LintTest {
 
     @Test
     void flagsAnAlertWindowLongerThanTheSloWindow() {
-        AlertTier slow = new AlertTier(AlertTier.Severity.TICKET, 0.1, Duration.ofDays(3), Duration.ofHours(6));
+        AlertTier slow = AlertTier.ticket(0.1, Duration.ofDays(3), Duration.ofHours(6));
         assertEquals(List.of("ERROR services[0].objectives[0].alerts[1].longWindow: 3d is longer than the objective's "
                         + "window of 1d; the burn rate would count data outside the window"),
                 lint(OUTCOME, objective("ok", ObjectiveType.SLO, OUTCOME).window(Window.rolling(Duration.ofDays(1)))

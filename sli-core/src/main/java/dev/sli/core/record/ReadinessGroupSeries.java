@@ -1,0 +1,168 @@
+package dev.sli.core.record;
+
+import dev.sli.core.slo.Indicator;
+import dev.sli.core.slo.SliMeasurement;
+import dev.sli.core.slo.SliUnit;
+import dev.sli.core.window.Window;
+import dev.sli.core.window.WindowSpan;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The readiness SLI of a service made of several workloads (an API, a web front end, a database): the
+ * service is up while every workload that has data has all its desired replicas ready, as
+ * {@code min by () (ready >= bool desired)} says in PromQL, and unknown while none has data. Also
+ * replica availability summed over the workloads, and, for a stricter reading, the time in which every
+ * workload had data.
+ *
+ * <p>Each workload's sample holds until its next sample or the staleness limit (5 minutes by default).
+ *
+ * <p><b>Threads.</b> {@link #recordAt} may be called from any thread; it takes no lock, never blocks
+ * and allocates nothing. Each workload's samples must arrive in time order. Queries return immutable
+ * snapshots.
+ */
+public final class ReadinessGroupSeries {
+
+    static final int OBSERVED = 0;
+    static final int FULLY_READY = 1;
+    static final int ALL_OBSERVED = 2;
+    static final int ALL_OBSERVED_READY = 3;
+    static final int READY_REPLICA = 4;
+    static final int DESIRED_REPLICA = 5;
+
+    private final String name;
+    private final List<String> workloads;
+    private final GaugeCore core;
+    private final ReadinessGroupIntegrator integrator;
+    private final long[] values = new long[6];
+    /** Boxed workload indexes, made once, so that recording never boxes. */
+    private final Integer[] indexes;
+    private static final Integer INVALID_INDEX = -1;
+
+    private ReadinessGroupSeries(String name, SeriesOptions options, List<String> workloads, Duration staleness) {
+        this.name = name;
+        this.workloads = List.copyOf(workloads);
+        this.core = new GaugeCore(options, 6);
+        this.indexes = new Integer[this.workloads.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = Integer.valueOf(i);
+        }
+        this.integrator = new ReadinessGroupIntegrator(options.grid(), staleness, this.workloads,
+                (bucket, observed, fully, allObserved, allReady, readyRep, desiredRep) -> {
+                    values[OBSERVED] = observed;
+                    values[FULLY_READY] = fully;
+                    values[ALL_OBSERVED] = allObserved;
+                    values[ALL_OBSERVED_READY] = allReady;
+                    values[READY_REPLICA] = readyRep;
+                    values[DESIRED_REPLICA] = desiredRep;
+                    core.sealed(bucket, values);
+                });
+        core.bind((t, v, ref) -> integrator.sample((int) ref, t, (int) (v >> 32), (int) v), integrator::advanceTo);
+    }
+
+    /**
+     * A group of {@code workloads} whose samples go stale {@code staleness} after their timestamp.
+     *
+     * @throws IllegalArgumentException for a blank name, no workloads, duplicate or blank workload names,
+     *     or a staleness outside 1 ms to 365 days
+     */
+    public static ReadinessGroupSeries create(String name, SeriesOptions options, List<String> workloads, Duration staleness) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(workloads, "workloads");
+        Objects.requireNonNull(staleness, "staleness");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name: must not be blank");
+        }
+        return new ReadinessGroupSeries(name, options, workloads, staleness);
+    }
+
+    /** The series name. */
+    public String name() {
+        return name;
+    }
+
+    /** The workloads of the group, in the order given. */
+    public List<String> workloads() {
+        return workloads;
+    }
+
+    /** Records workload {@code workload}'s (an index into {@link #workloads()}) replica counts now. */
+    public void record(int workload, int desired, int ready) {
+        recordAt(core.clock.epochMillis(), workload, desired, ready);
+    }
+
+    /**
+     * Records workload {@code workload}'s replica counts as of {@code epochMillis}; an index outside the
+     * group, or negative counts, are counted as {@link Rejection#INVALID_VALUE}.
+     */
+    public void recordAt(long epochMillis, int workload, int desired, int ready) {
+        Integer index = workload >= 0 && workload < indexes.length ? indexes[workload] : INVALID_INDEX;
+        core.offer(epochMillis, ((long) desired << 32) | (ready & 0xFFFF_FFFFL), index);
+    }
+
+    /** Records by workload name; a name not in the group is counted as {@link Rejection#INVALID_VALUE}. */
+    public void recordAt(long epochMillis, String workload, int desired, int ready) {
+        int index = workloads.indexOf(workload);
+        if (index < 0) {
+            core.reject(Rejection.INVALID_VALUE);
+            return;
+        }
+        recordAt(epochMillis, index, desired, ready);
+    }
+
+    /** Readiness of the group over {@code window} evaluated now. */
+    public ReadinessGroupSnapshot snapshot(Window window) {
+        return snapshotAt(window, core.clock.epochMillis());
+    }
+
+    /** Readiness of the group over {@code window} evaluated at {@code atMillis}; time up to it is decided first. */
+    public ReadinessGroupSnapshot snapshotAt(Window window, long atMillis) {
+        WindowSpan span = window.spanAt(atMillis, core.grid);
+        long[] sums = new long[6];
+        long[] counts = new long[2];
+        core.sums(span, atMillis, sums, () -> {
+            long outOfOrder = 0;
+            long invalid = integrator.rejectedInvalidWorkload();
+            for (int i = 0; i < workloads.size(); i++) {
+                outOfOrder += integrator.rejectedOutOfOrder(i);
+                invalid += integrator.rejectedNegative(i) + integrator.rejectedOutOfRange(i);
+            }
+            counts[0] = invalid;
+            counts[1] = outOfOrder;
+        });
+        Map<Rejection, Long> fromIntegrator = new EnumMap<>(Rejection.class);
+        fromIntegrator.put(Rejection.INVALID_VALUE, counts[0]);
+        fromIntegrator.put(Rejection.OUT_OF_ORDER, counts[1]);
+        return new ReadinessGroupSnapshot(name, span, sums[OBSERVED], sums[FULLY_READY], sums[ALL_OBSERVED],
+                sums[ALL_OBSERVED_READY], sums[READY_REPLICA], sums[DESIRED_REPLICA], core.rejections(fromIntegrator));
+    }
+
+    /** Time-based availability: fully-ready time good, observed but not ready bad, unobserved unknown. */
+    public Indicator timeIndicator() {
+        return span -> {
+            long[] sums = new long[6];
+            core.sums(span, span.endMillis(), sums, null);
+            return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[FULLY_READY], sums[OBSERVED] - sums[FULLY_READY],
+                    span.lengthMillis() - sums[OBSERVED]);
+        };
+    }
+
+    /** Replica availability over observed time, summed over the workloads in force. */
+    public Indicator replicaIndicator() {
+        return span -> {
+            long[] sums = new long[6];
+            core.sums(span, span.endMillis(), sums, null);
+            return new SliMeasurement(span, SliUnit.REPLICA_MILLISECONDS, sums[READY_REPLICA],
+                    sums[DESIRED_REPLICA] - sums[READY_REPLICA], 0);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ReadinessGroupSeries[" + name + " " + workloads + "]";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sli.core.slo;
+
+import dev.sli.core.window.WindowSpan;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Turns an indicator of events or time into one of time slices, for the Timeslices and RatioTimeslices
+ * budgeting methods (OpenSLO): the span is cut into slices of a fixed length aligned to the epoch; a
+ * slice with no known amount is unknown; otherwise its good ratio decides it. Under
+ * {@link BudgetingMethod#TIMESLICES} a slice is good when its ratio is at least the slice target; under
+ * {@link BudgetingMethod#RATIO_TIMESLICES} it adds its ratio to good and the rest to bad.
+ *
+ * <p>It measures every slice of the span, so its cost grows with the span (30,240 one-minute slices in
+ * three weeks). Thread-safe if the underlying indicator is.
+ */
+public final class Timeslices implements Indicator {
+
+    private final Indicator perSlice;
+    private final long sliceMillis;
+    private final BudgetingMethod method;
+    private final double sliceTarget;
+
+    private Timeslices(Indicator perSlice, long sliceMillis, BudgetingMethod method, double sliceTarget) {
+        this.perSlice = perSlice;
+        this.sliceMillis = sliceMillis;
+        this.method = method;
+        this.sliceTarget = sliceTarget;
+    }
+
+    /**
+     * Slices judged good when at least {@code sliceTarget} of their known amount is good.
+     *
+     * @throws IllegalArgumentException if the slice is not a positive whole number of milliseconds or the
+     *     target is not in (0, 1]
+     */
+    public static Timeslices of(Indicator perSlice, Duration slice, double sliceTarget) {
+        if (!(sliceTarget > 0 && sliceTarget <= 1)) {
+            throw new IllegalArgumentException("sliceTarget must be in (0, 1], got " + sliceTarget);
+        }
+        return new Timeslices(Objects.requireNonNull(perSlice, "perSlice"), sliceMillis(slice), BudgetingMethod.TIMESLICES,
+                sliceTarget);
+    }
+
+    /** Slices that each count their good ratio as good and the rest as bad. */
+    public static Timeslices ratio(Indicator perSlice, Duration slice) {
+        return new Timeslices(Objects.requireNonNull(perSlice, "perSlice"), sliceMillis(slice),
+                BudgetingMethod.RATIO_TIMESLICES, Double.NaN);
+    }
+
+    private static long sliceMillis(Duration slice) {
+        Objects.requireNonNull(slice, "slice");
+        if (slice.isNegative() || slice.isZero() || !Duration.ofMillis(slice.toMillis()).equals(slice)) {
+            throw new IllegalArgumentException("slice must be a positive whole number of milliseconds, got " + slice);
+        }
+        return slice.toMillis();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the span's ends are not on slice boundaries
+     */
+    @Override
+    public SliMeasurement measure(WindowSpan span) {
+        if (Math.floorMod(span.startMillis(), sliceMillis) != 0 || Math.floorMod(span.endMillis(), sliceMillis) != 0) {
+            throw new IllegalArgumentException("span " + span + " does not start and end on " + sliceMillis + " ms slices");
+        }
+        double good = 0;
+        double bad = 0;
+        long unknown = 0;
+        for (long t = span.startMillis(); t < span.endMillis(); t += sliceMillis) {
+            SliMeasurement m = perSlice.measure(new WindowSpan(t, t + sliceMillis));
+            double known = m.good() + m.bad();
+            if (known == 0) {
+                unknown++;
+                continue;
+            }
+            double ratio = m.good() / known;
+            if (method == BudgetingMethod.TIMESLICES) {
+                if (ratio >= sliceTarget) {
+                    good++;
+                } else {
+                    bad++;
+                }
+            } else {
+                good += ratio;
+                bad += 1 - ratio;
+            }
+        }
+        return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown);
+    }
+
+    @Override
+    public String toString() {
+        return method + " of " + sliceMillis + " ms slices" + (method == BudgetingMethod.TIMESLICES ? " at " + sliceTarget : "");
+    }
+}
