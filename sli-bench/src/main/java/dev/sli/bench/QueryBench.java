@@ -105,7 +105,7 @@ public class QueryBench {
          * Records the three weeks minute by minute, the series' clock following the data. The windows
          * become live at their first query, which is how the library registers a window that ends at the
          * frontier; registering them in the builder gives the same state, but then each of the 30,240
-         * seals moves three running histograms, which triples the setup time (see
+         * seals moves three running histograms, which makes the setup several times slower (see
          * {@code RecordBench.historicLatencySparse}).
          */
         @Setup(Level.Trial)
