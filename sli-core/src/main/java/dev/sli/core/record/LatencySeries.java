@@ -282,6 +282,11 @@ public final class LatencySeries {
         intake.sealBefore(grid.bucketOf(at.toEpochMilli()));
     }
 
+    /** Buckets holding unsealed samples right now (a racy reading), for tests of the backpressure. */
+    int openBucketsForTest() {
+        return intake.openBuckets();
+    }
+
     /** Lifetime counts of rejected samples, by reason. */
     public Map<Rejection, Long> rejections() {
         Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);

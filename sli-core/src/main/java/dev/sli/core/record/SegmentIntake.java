@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.StampedLock;
 
@@ -25,6 +26,9 @@ import java.util.concurrent.locks.StampedLock;
  *                                                                        ──► onSealed(bucket, acc)
  * </pre>
  *
+ * <p>Recording threads wait only as backpressure: when historic data races through buckets faster than
+ * they can be sealed ({@link #MAX_OPEN_BUCKETS}, {@link #MAX_PENDING}).
+ *
  * <p>Every sample is counted exactly once: consumption of a segment range happens only under a stripe
  * lock, and a sample that reaches an already sealed bucket (a thread pre-empted across a bucket
  * boundary, or historic data) is handed to {@link #onSealed} as a late correction.
@@ -34,6 +38,14 @@ import java.util.concurrent.locks.StampedLock;
 abstract class SegmentIntake<A> {
 
     static final int SEGMENT_LENGTH = 256;
+    /**
+     * Backpressure: a recording thread that finds more open (unsealed) buckets than this in its stripe
+     * waits to seal them, and one that finds more queued segments than {@link #MAX_PENDING} drains them,
+     * so that historic data racing through buckets cannot outrun sealing and grow memory without bound.
+     * Live recording, which changes bucket once a minute, never comes near either limit.
+     */
+    static final int MAX_OPEN_BUCKETS = 4;
+    static final int MAX_PENDING = 16;
     private static final VarHandle LOCK;
 
     static {
@@ -52,6 +64,7 @@ abstract class SegmentIntake<A> {
     private final int cellShift;
     private final Stripe<A>[] stripes;
     private final ConcurrentLinkedQueue<Segment> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<Segment> segmentPool = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<A> accPool = new ConcurrentLinkedQueue<>();
     /** Rejections of threads that found no free cell. */
@@ -232,19 +245,44 @@ abstract class SegmentIntake<A> {
             fresh.reset(bucket, startMillis, endMillis);
             c.putSegmentRelease(fresh);
             pending.offer(s);
+            if (pendingCount.incrementAndGet() > MAX_PENDING && drainPendingWaiting() > MAX_OPEN_BUCKETS) {
+                sealBefore(bucket - 1);
+            }
             return;
         }
         boolean sealOld;
+        boolean mustSeal;
         try {
             drainPending(stripe);
             consume(s, stripe);
             s.reset(bucket, startMillis, endMillis);
             sealOld = stripe.oldestBucket() < bucket - 1;
+            mustSeal = stripe.size > MAX_OPEN_BUCKETS;
         } finally {
             stripe.unlock();
         }
-        if (sealOld) {
+        if (mustSeal) {
+            sealBefore(bucket - 1);
+        } else if (sealOld) {
             trySealBefore(bucket - 1);
+        }
+    }
+
+    /**
+     * Backpressure for a thread that found too many queued segments: waits for a stripe and drains them.
+     *
+     * @return how many buckets that stripe then holds open
+     */
+    private int drainPendingWaiting() {
+        Stripe<A> stripe;
+        while ((stripe = tryAcquireAny(0)) == null) {
+            Thread.onSpinWait();
+        }
+        try {
+            drainPending(stripe);
+            return stripe.size;
+        } finally {
+            stripe.unlock();
         }
     }
 
@@ -287,6 +325,7 @@ abstract class SegmentIntake<A> {
     private void drainPending(Stripe<A> stripe) {
         Segment s;
         while ((s = pending.poll()) != null) {
+            pendingCount.decrementAndGet();
             consume(s, stripe);
             s.reset(0, 0, 0);
             segmentPool.offer(s);
@@ -408,6 +447,15 @@ abstract class SegmentIntake<A> {
         return sealedFrontier < endBucket || lateSamples;
     }
 
+    /** Buckets with unsealed samples in the stripes (a racy reading, for tests and monitoring). */
+    final int openBuckets() {
+        int open = 0;
+        for (Stripe<A> s : stripes) {
+            open += s.size;
+        }
+        return open;
+    }
+
     /** Lifetime count of samples rejected for {@code reason} before they reached a bucket. */
     final long rejectedBeforeBuffering(Rejection reason) {
         long total = overflowRejected.get(reason.ordinal());
@@ -435,7 +483,7 @@ abstract class SegmentIntake<A> {
         private volatile int locked;
         private long[] buckets = new long[4];
         private Object[] accs = new Object[4];
-        private int size;
+        int size;
 
         boolean tryLock() {
             return locked == 0 && LOCK.compareAndSet(this, 0, 1);

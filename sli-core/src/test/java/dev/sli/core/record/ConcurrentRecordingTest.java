@@ -98,6 +98,50 @@ class ConcurrentRecordingTest {
         System.out.println("concurrent recording: " + queries.get() + " queries ran during recording");
     }
 
+    @Test
+    void historicReplayFromTwoThreadsKeepsUnsealedBucketsBounded() throws Exception {
+        // 1,000 samples a minute: every thousandth sample moves to a new bucket, faster than sealing
+        long end = T0 + Duration.ofDays(3).toMillis();
+        ManualClock clock = ManualClock.atEpochMillis(end);
+        SeriesOptions options = SeriesOptions.builder().clock(clock).retention(Duration.ofDays(4)).build();
+        Window all = Window.rolling(Duration.ofDays(3));
+        LatencySeries latency = LatencySeries.builder("replay").options(options).liveWindows(Window.rolling(Duration.ofHours(1)))
+                .build();
+        int threads = 2;
+        int minutes = 3 * 24 * 60;
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong maxOpen = new AtomicLong();
+        Thread monitor = new Thread(() -> {
+            while (!done.get()) {
+                maxOpen.accumulateAndGet(latency.openBucketsForTest(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            int id = w;
+            writers.add(new Thread(() -> {
+                for (int m = 0; m < minutes; m++) {
+                    long start = T0 + m * 60_000L;
+                    for (int i = 0; i < 500; i++) {
+                        latency.recordAt(start + i * 120L + id, 1_000_000L + i, true);
+                    }
+                }
+            }));
+        }
+        monitor.start();
+        writers.forEach(Thread::start);
+        for (Thread t : writers) {
+            t.join();
+        }
+        done.set(true);
+        monitor.join();
+        assertEquals((long) threads * minutes * 500, latency.snapshotAt(all, end).count());
+        long bound = SegmentIntake.MAX_PENDING + 2L * (SegmentIntake.MAX_OPEN_BUCKETS + 2);
+        org.junit.jupiter.api.Assertions.assertTrue(maxOpen.get() <= bound,
+                "at most " + bound + " unsealed buckets at once, saw " + maxOpen.get());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
