@@ -163,26 +163,7 @@ public final class LatencySeries {
             throw new IllegalArgumentException("threshold " + threshold + " was not declared on series '" + name
                     + "'; declared: " + declaredThresholds());
         }
-        int channel = LatencyHistory.FIRST_THRESHOLD + index;
-        return span -> {
-            sealBefore(span.endMillis());
-            long from = grid.bucketOf(span.startMillis());
-            long to = grid.bucketOf(span.endMillis());
-            StampedLock lock = intake.sealLock;
-            long stamp = lock.tryOptimisticRead();
-            long total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-            long good = history.channels.sum(channel, from, to);
-            if (!lock.validate(stamp)) {
-                stamp = lock.readLock();
-                try {
-                    total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-                    good = history.channels.sum(channel, from, to);
-                } finally {
-                    lock.unlockRead(stamp);
-                }
-            }
-            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
-        };
+        return goodOfTotal(LatencyHistory.FIRST_THRESHOLD + index);
     }
 
     /**
@@ -190,6 +171,11 @@ public final class LatencySeries {
      * that does not depend on the span's length.
      */
     public Indicator successIndicator() {
+        return goodOfTotal(LatencyHistory.OK);
+    }
+
+    /** Events counted in {@code goodChannel} are good, the rest of the requests bad; read optimistically. */
+    private Indicator goodOfTotal(int goodChannel) {
         return span -> {
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
@@ -197,17 +183,17 @@ public final class LatencySeries {
             StampedLock lock = intake.sealLock;
             long stamp = lock.tryOptimisticRead();
             long total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-            long ok = history.channels.sum(LatencyHistory.OK, from, to);
+            long good = history.channels.sum(goodChannel, from, to);
             if (!lock.validate(stamp)) {
                 stamp = lock.readLock();
                 try {
                     total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-                    ok = history.channels.sum(LatencyHistory.OK, from, to);
+                    good = history.channels.sum(goodChannel, from, to);
                 } finally {
                     lock.unlockRead(stamp);
                 }
             }
-            return new SliMeasurement(span, SliUnit.EVENTS, ok, total - ok, 0);
+            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
         };
     }
 

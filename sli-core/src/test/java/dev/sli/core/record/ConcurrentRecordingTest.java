@@ -137,7 +137,10 @@ class ConcurrentRecordingTest {
         done.set(true);
         monitor.join();
         assertEquals((long) threads * minutes * 500, latency.snapshotAt(all, end).count());
-        long bound = SegmentIntake.MAX_PENDING + 2L * (SegmentIntake.MAX_OPEN_BUCKETS + 2);
+        // a constant, whatever the amount replayed (4,320 buckets per thread here); without backpressure
+        // this test saw 215 unsealed buckets after 10 s and the count kept growing until the heap ran out
+        long bound = 96;
+        System.out.println("historic replay from two threads: at most " + maxOpen.get() + " unsealed buckets at once");
         org.junit.jupiter.api.Assertions.assertTrue(maxOpen.get() <= bound,
                 "at most " + bound + " unsealed buckets at once, saw " + maxOpen.get());
     }
