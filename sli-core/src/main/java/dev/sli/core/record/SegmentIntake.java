@@ -94,7 +94,9 @@ abstract class SegmentIntake<A> {
         }
         this.cellShift = 64 - Integer.numberOfTrailingZeros(cellCount);
         int stripeCount = Math.min(8, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors())));
-        this.stripes = new Stripe[stripeCount];
+        @SuppressWarnings("rawtypes")
+        Stripe[] raw = new Stripe[stripeCount];
+        this.stripes = raw;
         for (int i = 0; i < stripeCount; i++) {
             stripes[i] = new Stripe<>();
         }

@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -154,7 +153,7 @@ public final class WorkSeries {
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[values.length];
         long[] quantileMillis = new long[qs.length];
-        List<WorkOpenItem>[] open = new List[1];
+        List<List<WorkOpenItem>> open = new ArrayList<>(1);
         long[] counts = new long[3];
         core.sums(span, atMillis, sums, () -> {
             if (qs.length > 0) {
@@ -171,7 +170,7 @@ public final class WorkSeries {
                     quantileMillis[i] = HistogramCodec.valueAtQuantile(merged, qs[i], merged.getMaxValue());
                 }
             }
-            open[0] = tracker.openOlderThan(atMillis, Duration.ZERO.minusMillis(1));
+            open.add(tracker.openOlderThan(atMillis, Duration.ZERO.minusMillis(1)));
             counts[0] = tracker.rejected(WorkRejection.INVALID_ID) + tracker.rejected(WorkRejection.TIMESTAMP_OUT_OF_RANGE);
             counts[1] = tracker.rejected(WorkRejection.DUPLICATE_START) + tracker.rejected(WorkRejection.UNKNOWN_ID)
                     + tracker.rejected(WorkRejection.FINISH_BEFORE_START);
@@ -180,18 +179,18 @@ public final class WorkSeries {
         fromTracker.put(Rejection.INVALID_VALUE, counts[0]);
         fromTracker.put(Rejection.INVALID_EVENT, counts[1]);
         return new WorkSnapshot(name, span, atMillis, sums[COMPLETED], sums[FAILED], sums[ABANDONED], thresholdsMillis,
-                Arrays.copyOfRange(sums, FIRST_THRESHOLD, sums.length), qs, quantileMillis, open[0],
+                Arrays.copyOfRange(sums, FIRST_THRESHOLD, sums.length), qs, quantileMillis, open.get(0),
                 core.rejections(fromTracker));
     }
 
     /** Tasks open at {@code atMillis} for longer than {@code age}, oldest first: what an open-too-long alert fires on. */
     public List<WorkOpenItem> openOlderThan(long atMillis, Duration age) {
-        List<WorkOpenItem>[] out = new List[1];
+        List<List<WorkOpenItem>> out = new ArrayList<>(1);
         core.underRole(() -> {
             tracker.advanceTo(atMillis);
-            out[0] = tracker.openOlderThan(atMillis, age);
+            out.add(tracker.openOlderThan(atMillis, age));
         });
-        return out[0];
+        return out.get(0);
     }
 
     /**
