@@ -23,8 +23,10 @@ import org.HdrHistogram.Histogram;
  * at or under a threshold, and the maximum.
  *
  * <p><b>Threads.</b> {@link #record} and {@link #recordAt} may be called from any number of threads at
- * once; they take no lock, never block, never throw for bad data (they count it, see
- * {@link LatencySnapshot#rejections()}), and allocate nothing in steady state. Queries may run on any
+ * once; they take no lock, never throw for bad data (they count it, see
+ * {@link LatencySnapshot#rejections()}), and allocate nothing in steady state. Live recording never
+ * waits; historic recording that races through buckets faster than they can be sealed helps seal them
+ * (backpressure), and the thread that crosses a bucket boundary may seal the previous bucket itself. Queries may run on any
  * thread concurrently with recording; they return immutable snapshots.
  *
  * <p><b>Precision.</b> Quantiles are exact to the histogram's significant digits (3 by default: within

@@ -17,8 +17,9 @@ import java.util.concurrent.locks.StampedLock;
  * success rate, an error rate, or good/bad events for an SLO over any window in constant time.
  *
  * <p><b>Threads.</b> {@link #record}, {@link #recordAt} and {@link #recordCountsAt} may be called from any
- * number of threads; they take no lock, never block, never throw for bad data (they count it, see
- * {@link #rejections()}), and allocate nothing in steady state. Queries may run concurrently and
+ * number of threads; they take no lock, never throw for bad data (they count it, see
+ * {@link #rejections()}), and allocate nothing in steady state. Live recording never waits; historic
+ * recording that outruns sealing helps seal (backpressure). Queries may run concurrently and
  * return immutable snapshots.
  */
 public final class OutcomeSeries {
