@@ -3,7 +3,6 @@ package dev.sli.core.record;
 import dev.sli.core.window.BucketGrid;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Turns black-box check results {@code (epochMillis, up, latencyNanos)} into per-bucket up and down time in
@@ -31,23 +30,13 @@ import java.util.OptionalLong;
  * with the new classification, otherwise the sealed bucket keeps it. A result before the frontier that is not
  * out of order takes effect from the frontier, its staleness still running from its own timestamp.
  */
-final class ProbeIntegrator {
+final class ProbeIntegrator extends BucketAccrual {
 
-    /** The largest staleness limit accepted. */
-    static final Duration MAX_STALENESS = Duration.ofDays(365);
 
-    /** Results whose timestamp is further than this from the epoch (about 285 000 years) are rejected. */
-    static final long MAX_ABS_EPOCH_MILLIS = 1L << 53;
 
-    private final BucketGrid grid;
-    private final long resolutionMillis;
     private final long stalenessMillis;
     private final ProbeSink sink;
 
-    private boolean started;
-    private long frontier;
-    private long openBucket;
-    private long openEnd;
     private long upMs;
     private long downMs;
     private long upChecks;
@@ -68,8 +57,7 @@ final class ProbeIntegrator {
     private long late;
 
     private ProbeIntegrator(BucketGrid grid, long stalenessMillis, ProbeSink sink) {
-        this.grid = Objects.requireNonNull(grid, "grid");
-        this.resolutionMillis = grid.resolutionMillis();
+        super(grid);
         this.stalenessMillis = stalenessMillis;
         this.sink = Objects.requireNonNull(sink, "sink");
     }
@@ -98,13 +86,7 @@ final class ProbeIntegrator {
      *     1 ms and 365 days
      */
     static ProbeIntegrator withStaleness(BucketGrid grid, Duration staleness, ProbeSink sink) {
-        Objects.requireNonNull(staleness, "staleness");
-        if (staleness.isNegative() || staleness.isZero() || staleness.compareTo(MAX_STALENESS) > 0
-                || !Duration.ofMillis(staleness.toMillis()).equals(staleness)) {
-            throw new IllegalArgumentException(
-                    "staleness must be a whole number of milliseconds between 1ms and 365d, got " + staleness);
-        }
-        return new ProbeIntegrator(grid, staleness.toMillis(), sink);
+        return new ProbeIntegrator(grid, checkedStalenessMillis(staleness), sink);
     }
 
     /**
@@ -167,20 +149,6 @@ final class ProbeIntegrator {
     }
 
     /**
-     * Declares that time has reached {@code epochMillis}: the result in force accrues up to it (or up to its
-     * staleness limit), and every bucket ending at or before it is completed. Going backwards does nothing;
-     * values beyond {@code ±}{@value #MAX_ABS_EPOCH_MILLIS} are clamped.
-     */
-    void advanceTo(long epochMillis) {
-        long target = Math.max(-MAX_ABS_EPOCH_MILLIS, Math.min(MAX_ABS_EPOCH_MILLIS, epochMillis));
-        if (!started) {
-            start(target);
-        } else if (target > frontier) {
-            accrueTo(target);
-        }
-    }
-
-    /**
      * Hands the in-progress bucket (the one containing the frontier), as accrued up to the frontier, to
      * {@code reader} without completing it.
      *
@@ -194,57 +162,34 @@ final class ProbeIntegrator {
         return true;
     }
 
-    /** The frontier: all time before it is decided; empty before the first result or {@link #advanceTo}. */
-    OptionalLong decidedUntilMillis() {
-        return started ? OptionalLong.of(frontier) : OptionalLong.empty();
-    }
-
-    private void start(long epochMillis) {
-        started = true;
-        frontier = epochMillis;
-        openAt(grid.bucketOf(epochMillis));
-    }
-
-    private void openAt(long bucket) {
-        openBucket = bucket;
-        openEnd = grid.startMillis(bucket) + resolutionMillis;
+    @Override
+    void clearOpen() {
         upMs = 0;
         downMs = 0;
         upChecks = 0;
         downChecks = 0;
     }
 
-    private void accrueTo(long target) {
-        while (frontier < target) {
-            if (hasResult && frontier < expiryMillis) {
-                long end = Math.min(target, Math.min(openEnd, expiryMillis));
-                if (up) {
-                    upMs += end - frontier;
-                } else {
-                    downMs += end - frontier;
-                }
-                frontier = end;
-                if (end == openEnd) {
-                    seal(openBucket + 1);
-                }
-            } else {
-                frontier = target;
-                if (target >= openEnd) {
-                    seal(grid.bucketOf(target));
-                }
-            }
+    /** Accrues the result in force, if any, from the frontier up to {@code limit} or its staleness limit. */
+    @Override
+    long accrueStretch(long limit) {
+        if (!hasResult || frontier >= expiryMillis) {
+            return NOTHING_IN_FORCE;
         }
+        long end = Math.min(limit, expiryMillis);
+        if (up) {
+            upMs += end - frontier;
+        } else {
+            downMs += end - frontier;
+        }
+        return end;
     }
 
-    private void seal(long next) {
-        long bucket = openBucket;
-        long up = upMs;
-        long down = downMs;
-        long upCount = upChecks;
-        long downCount = downChecks;
-        openAt(next);
-        if ((up | down | upCount | downCount) != 0) {
-            sink.bucket(bucket, up, down, upCount, downCount);
+    /** Hands the open bucket to the sink if it holds any time or check. */
+    @Override
+    void handOver(long bucket) {
+        if ((upMs | downMs | upChecks | downChecks) != 0) {
+            sink.bucket(bucket, upMs, downMs, upChecks, downChecks);
         }
     }
 

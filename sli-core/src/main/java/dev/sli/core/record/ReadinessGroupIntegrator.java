@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -56,26 +55,16 @@ import java.util.Set;
  * decided that time) takes effect from the frontier, and its staleness still runs from its own timestamp
  * ({@link #lateSamples(int)}).
  */
-final class ReadinessGroupIntegrator {
+final class ReadinessGroupIntegrator extends BucketAccrual {
 
     /** The default staleness limit, Prometheus' lookback delta. */
     static final Duration DEFAULT_STALENESS = ReadinessIntegrator.DEFAULT_STALENESS;
 
-    /** Samples whose timestamp is further than this from the epoch (about 285 000 years) are rejected. */
-    static final long MAX_ABS_EPOCH_MILLIS = ReadinessIntegrator.MAX_ABS_EPOCH_MILLIS;
-
-    private final BucketGrid grid;
-    private final long resolutionMillis;
     private final long stalenessMillis;
     private final ReadinessGroupSink sink;
     private final List<String> names;
     private final int size;
 
-    // Decided time: everything before `frontier`; `open*` is the bucket that contains the frontier.
-    private boolean started;
-    private long frontier;
-    private long openBucket;
-    private long openEnd;
     private long observedMs;
     private long fullyReadyMs;
     private long allObservedMs;
@@ -111,8 +100,7 @@ final class ReadinessGroupIntegrator {
      *     {@code staleness} is not a whole number of milliseconds between 1 ms and 365 days
      */
     ReadinessGroupIntegrator(BucketGrid grid, Duration staleness, List<String> workloads, ReadinessGroupSink sink) {
-        this.grid = Objects.requireNonNull(grid, "grid");
-        this.resolutionMillis = grid.resolutionMillis();
+        super(grid);
         this.stalenessMillis = checkedStalenessMillis(staleness);
         this.names = checkedNames(workloads);
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -128,16 +116,6 @@ final class ReadinessGroupIntegrator {
         rejectedOutOfOrder = new long[size];
         duplicates = new long[size];
         late = new long[size];
-    }
-
-    private static long checkedStalenessMillis(Duration staleness) {
-        Objects.requireNonNull(staleness, "staleness");
-        if (staleness.isNegative() || staleness.isZero() || staleness.compareTo(ReadinessIntegrator.MAX_STALENESS) > 0
-                || !Duration.ofMillis(staleness.toMillis()).equals(staleness)) {
-            throw new IllegalArgumentException(
-                    "staleness must be a whole number of milliseconds between 1ms and 365d, got " + staleness);
-        }
-        return staleness.toMillis();
     }
 
     private static List<String> checkedNames(List<String> workloads) {
@@ -201,20 +179,6 @@ final class ReadinessGroupIntegrator {
     }
 
     /**
-     * Declares that time has reached {@code epochMillis}: the samples in force accrue up to it (or up to their
-     * staleness limits), and every bucket ending at or before it is completed. Going backwards does nothing;
-     * values beyond {@code ±}{@value #MAX_ABS_EPOCH_MILLIS} are clamped.
-     */
-    void advanceTo(long epochMillis) {
-        long target = Math.max(-MAX_ABS_EPOCH_MILLIS, Math.min(MAX_ABS_EPOCH_MILLIS, epochMillis));
-        if (!started) {
-            start(target);
-        } else if (target > frontier) {
-            accrueTo(target);
-        }
-    }
-
-    /**
      * Hands the in-progress bucket (the one containing the frontier), as accrued up to the frontier, to
      * {@code reader} without completing it.
      *
@@ -229,20 +193,8 @@ final class ReadinessGroupIntegrator {
         return true;
     }
 
-    /** The frontier: all time before it is decided; empty before the first accepted sample or {@link #advanceTo}. */
-    OptionalLong decidedUntilMillis() {
-        return started ? OptionalLong.of(frontier) : OptionalLong.empty();
-    }
-
-    private void start(long epochMillis) {
-        started = true;
-        frontier = epochMillis;
-        openAt(grid.bucketOf(epochMillis));
-    }
-
-    private void openAt(long bucket) {
-        openBucket = bucket;
-        openEnd = grid.startMillis(bucket) + resolutionMillis;
+    @Override
+    void clearOpen() {
         observedMs = 0;
         fullyReadyMs = 0;
         allObservedMs = 0;
@@ -252,69 +204,53 @@ final class ReadinessGroupIntegrator {
     }
 
     /**
-     * Accrues the group from the frontier up to {@code target} (> frontier), sealing buckets passed. Each pass
-     * covers one stretch in which the group does not change: up to the target, the open bucket's end, or the
-     * next staleness limit of a workload in force, whichever comes first.
+     * Accrues the group over one stretch in which it does not change: from the frontier up to
+     * {@code limit} or the next staleness limit of a workload in force, whichever comes first.
      */
-    private void accrueTo(long target) {
-        while (frontier < target) {
-            long end = Math.min(target, openEnd);
-            int inForce = 0;
-            boolean allReady = true;
-            long readyReplicas = 0;
-            long desiredReplicas = 0;
-            for (int w = 0; w < size; w++) {
-                long expiry = expiryMillis[w];
-                if (hasSample[w] && frontier < expiry) {
-                    int d = desired[w];
-                    int r = ready[w];
-                    inForce++;
-                    allReady &= r >= d;
-                    readyReplicas += Math.min(r, d);
-                    desiredReplicas += d;
-                    end = Math.min(end, expiry);
-                }
-            }
-            if (inForce == 0) {
-                // Nothing in force up to target (a later sample would have moved the frontier): unknown time.
-                frontier = target;
-                if (target >= openEnd) {
-                    seal(grid.bucketOf(target));
-                }
-                return;
-            }
-            long ms = end - frontier;
-            observedMs += ms;
-            if (allReady) {
-                fullyReadyMs += ms;
-            }
-            if (inForce == size) {
-                allObservedMs += ms;
-                if (allReady) {
-                    allObservedReadyMs += ms;
-                }
-            }
-            readyReplicaMs += readyReplicas * ms;
-            desiredReplicaMs += desiredReplicas * ms;
-            frontier = end;
-            if (end == openEnd) {
-                seal(openBucket + 1);
+    @Override
+    long accrueStretch(long limit) {
+        long end = limit;
+        int inForce = 0;
+        boolean allReady = true;
+        long readyReplicas = 0;
+        long desiredReplicas = 0;
+        for (int w = 0; w < size; w++) {
+            long expiry = expiryMillis[w];
+            if (hasSample[w] && frontier < expiry) {
+                int d = desired[w];
+                int r = ready[w];
+                inForce++;
+                allReady &= r >= d;
+                readyReplicas += Math.min(r, d);
+                desiredReplicas += d;
+                end = Math.min(end, expiry);
             }
         }
+        if (inForce == 0) {
+            return NOTHING_IN_FORCE;
+        }
+        long ms = end - frontier;
+        observedMs += ms;
+        if (allReady) {
+            fullyReadyMs += ms;
+        }
+        if (inForce == size) {
+            allObservedMs += ms;
+            if (allReady) {
+                allObservedReadyMs += ms;
+            }
+        }
+        readyReplicaMs += readyReplicas * ms;
+        desiredReplicaMs += desiredReplicas * ms;
+        return end;
     }
 
-    /** Hands the open bucket to the sink (if anything was observed in it) and opens {@code next}. */
-    private void seal(long next) {
-        long bucket = openBucket;
-        long observed = observedMs;
-        long fullyReady = fullyReadyMs;
-        long allObserved = allObservedMs;
-        long allObservedReady = allObservedReadyMs;
-        long readyReplica = readyReplicaMs;
-        long desiredReplica = desiredReplicaMs;
-        openAt(next);
-        if (observed != 0) {
-            sink.bucket(bucket, observed, fullyReady, allObserved, allObservedReady, readyReplica, desiredReplica);
+    /** Hands the open bucket to the sink if anything was observed in it. */
+    @Override
+    void handOver(long bucket) {
+        if (observedMs != 0) {
+            sink.bucket(bucket, observedMs, fullyReadyMs, allObservedMs, allObservedReadyMs, readyReplicaMs,
+                    desiredReplicaMs);
         }
     }
 

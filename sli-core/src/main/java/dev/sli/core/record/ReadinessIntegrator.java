@@ -3,7 +3,6 @@ package dev.sli.core.record;
 import dev.sli.core.window.BucketGrid;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * Integrates one workload's readiness gauge {@code (epochMillis, desired, ready)} over time into per-bucket
@@ -46,27 +45,15 @@ import java.util.OptionalLong;
  * {@link #advanceTo} already decided that time) takes effect from the frontier, and its staleness still runs
  * from its own timestamp ({@link #lateSamples()}).
  */
-final class ReadinessIntegrator {
+final class ReadinessIntegrator extends BucketAccrual {
 
     /** The default staleness limit, Prometheus' lookback delta. */
     static final Duration DEFAULT_STALENESS = Duration.ofMinutes(5);
 
-    /** The largest staleness limit accepted. */
-    static final Duration MAX_STALENESS = Duration.ofDays(365);
 
-    /** Samples whose timestamp is further than this from the epoch (about 285 000 years) are rejected. */
-    static final long MAX_ABS_EPOCH_MILLIS = 1L << 53;
-
-    private final BucketGrid grid;
-    private final long resolutionMillis;
     private final long stalenessMillis;
     private final ReadinessSink sink;
 
-    // Decided time: everything before `frontier`; `open*` is the bucket that contains the frontier.
-    private boolean started;
-    private long frontier;
-    private long openBucket;
-    private long openEnd;
     private long observedMs;
     private long fullyReadyMs;
     private long readyReplicaMs;
@@ -98,20 +85,9 @@ final class ReadinessIntegrator {
      *     1 ms and 365 days
      */
     ReadinessIntegrator(BucketGrid grid, Duration staleness, ReadinessSink sink) {
-        this.grid = Objects.requireNonNull(grid, "grid");
-        this.resolutionMillis = grid.resolutionMillis();
+        super(grid);
         this.stalenessMillis = checkedStalenessMillis(staleness);
         this.sink = Objects.requireNonNull(sink, "sink");
-    }
-
-    private static long checkedStalenessMillis(Duration staleness) {
-        Objects.requireNonNull(staleness, "staleness");
-        if (staleness.isNegative() || staleness.isZero() || staleness.compareTo(MAX_STALENESS) > 0
-                || !Duration.ofMillis(staleness.toMillis()).equals(staleness)) {
-            throw new IllegalArgumentException(
-                    "staleness must be a whole number of milliseconds between 1ms and 365d, got " + staleness);
-        }
-        return staleness.toMillis();
     }
 
     /**
@@ -151,20 +127,6 @@ final class ReadinessIntegrator {
     }
 
     /**
-     * Declares that time has reached {@code epochMillis}: the sample in force accrues up to it (or up to its
-     * staleness limit), and every bucket ending at or before it is completed. Going backwards does nothing;
-     * values beyond {@code ±}{@value #MAX_ABS_EPOCH_MILLIS} are clamped.
-     */
-    void advanceTo(long epochMillis) {
-        long target = Math.max(-MAX_ABS_EPOCH_MILLIS, Math.min(MAX_ABS_EPOCH_MILLIS, epochMillis));
-        if (!started) {
-            start(target);
-        } else if (target > frontier) {
-            accrueTo(target);
-        }
-    }
-
-    /**
      * Hands the in-progress bucket (the one containing the frontier), as accrued up to the frontier, to
      * {@code reader} without completing it.
      *
@@ -178,62 +140,36 @@ final class ReadinessIntegrator {
         return true;
     }
 
-    /** The frontier: all time before it is decided; empty before the first sample or {@link #advanceTo}. */
-    OptionalLong decidedUntilMillis() {
-        return started ? OptionalLong.of(frontier) : OptionalLong.empty();
-    }
-
-    private void start(long epochMillis) {
-        started = true;
-        frontier = epochMillis;
-        openAt(grid.bucketOf(epochMillis));
-    }
-
-    private void openAt(long bucket) {
-        openBucket = bucket;
-        openEnd = grid.startMillis(bucket) + resolutionMillis;
+    @Override
+    void clearOpen() {
         observedMs = 0;
         fullyReadyMs = 0;
         readyReplicaMs = 0;
         desiredReplicaMs = 0;
     }
 
-    /** Accrues the sample in force from the frontier up to {@code target} (> frontier), sealing buckets passed. */
-    private void accrueTo(long target) {
-        while (frontier < target) {
-            if (hasSample && frontier < expiryMillis) {
-                long end = Math.min(target, Math.min(openEnd, expiryMillis));
-                long ms = end - frontier;
-                observedMs += ms;
-                if (ready >= desired) {
-                    fullyReadyMs += ms;
-                }
-                readyReplicaMs += Math.min(ready, desired) * ms;
-                desiredReplicaMs += desired * ms;
-                frontier = end;
-                if (end == openEnd) {
-                    seal(openBucket + 1);
-                }
-            } else {
-                // Nothing in force up to target: that time is unknown, so jump straight there.
-                frontier = target;
-                if (target >= openEnd) {
-                    seal(grid.bucketOf(target));
-                }
-            }
+    /** Accrues the sample in force, if any, from the frontier up to {@code limit} or its staleness limit. */
+    @Override
+    long accrueStretch(long limit) {
+        if (!hasSample || frontier >= expiryMillis) {
+            return NOTHING_IN_FORCE;
         }
+        long end = Math.min(limit, expiryMillis);
+        long ms = end - frontier;
+        observedMs += ms;
+        if (ready >= desired) {
+            fullyReadyMs += ms;
+        }
+        readyReplicaMs += Math.min(ready, desired) * ms;
+        desiredReplicaMs += desired * ms;
+        return end;
     }
 
-    /** Hands the open bucket to the sink (if anything was observed in it) and opens {@code next}. */
-    private void seal(long next) {
-        long bucket = openBucket;
-        long observed = observedMs;
-        long fullyReady = fullyReadyMs;
-        long readyReplica = readyReplicaMs;
-        long desiredReplica = desiredReplicaMs;
-        openAt(next);
-        if (observed != 0) {
-            sink.bucket(bucket, observed, fullyReady, readyReplica, desiredReplica);
+    /** Hands the open bucket to the sink if anything was observed in it. */
+    @Override
+    void handOver(long bucket) {
+        if (observedMs != 0) {
+            sink.bucket(bucket, observedMs, fullyReadyMs, readyReplicaMs, desiredReplicaMs);
         }
     }
 
