@@ -85,15 +85,12 @@ public final class SliRegistry {
         String name = key(service.name(), sli.name());
         switch (sli.kind()) {
             case LATENCY: {
-                TreeSet<Duration> thresholds = new TreeSet<>();
-                sli.threshold().ifPresent(thresholds::add);
+                TreeSet<Duration> thresholds = thresholds(service, sli);
                 List<Window> live = new ArrayList<>();
                 for (ObjectiveSpec o : service.objectives()) {
-                    if (o.sli().equals(sli.name())) {
-                        o.threshold().ifPresent(thresholds::add);
-                        if (o.window() instanceof RollingWindow r && r.length().compareTo(options.retention()) <= 0) {
-                            live.add(o.window());
-                        }
+                    if (o.sli().equals(sli.name()) && o.window() instanceof RollingWindow r
+                            && r.length().compareTo(options.retention()) <= 0) {
+                        live.add(o.window());
                     }
                 }
                 return LatencySeries.builder(name).options(options).thresholds(thresholds.toArray(Duration[]::new))
@@ -106,19 +103,23 @@ public final class SliRegistry {
                         sli.staleAfter().orElse(SliSpec.DEFAULT_STALE_AFTER));
             case PROBE:
                 return ProbeSeries.create(name, options, sli.interval().orElse(SliSpec.DEFAULT_PROBE_INTERVAL));
-            case WORK: {
-                TreeSet<Duration> thresholds = new TreeSet<>();
-                sli.threshold().ifPresent(thresholds::add);
-                for (ObjectiveSpec o : service.objectives()) {
-                    if (o.sli().equals(sli.name())) {
-                        o.threshold().ifPresent(thresholds::add);
-                    }
-                }
-                return WorkSeries.create(name, options, List.copyOf(thresholds), Duration.ofDays(7));
-            }
+            case WORK:
+                return WorkSeries.create(name, options, List.copyOf(thresholds(service, sli)), Duration.ofDays(7));
             default:
                 throw new IllegalArgumentException("unsupported SLI kind " + sli.kind());
         }
+    }
+
+    /** The SLI's own threshold and every objective's override of it, in order. */
+    private static TreeSet<Duration> thresholds(ServiceSpec service, SliSpec sli) {
+        TreeSet<Duration> thresholds = new TreeSet<>();
+        sli.threshold().ifPresent(thresholds::add);
+        for (ObjectiveSpec o : service.objectives()) {
+            if (o.sli().equals(sli.name())) {
+                o.threshold().ifPresent(thresholds::add);
+            }
+        }
+        return thresholds;
     }
 
     private static Objective objective(ObjectiveSpec spec) {
