@@ -215,8 +215,6 @@ public class RecordBench {
         return LatencySeries.builder("api")
                 .options(options(clock))
                 .thresholds(Duration.ofSeconds(2))
-                .liveWindows(Window.rolling(Duration.ofHours(1)), Window.rolling(Duration.ofDays(1)),
-                        Window.rolling(Duration.ofDays(21)))
                 .build();
     }
 

@@ -26,7 +26,6 @@ class ReadmeExampleTest {
         LatencySeries api = LatencySeries.builder("registry-api")
                 .options(SeriesOptions.builder().clock(clock).build())
                 .thresholds(Duration.ofSeconds(2))
-                .liveWindows(Window.rolling(Duration.ofHours(1)), Window.rolling(Duration.ofDays(21)))
                 .build();
         for (int i = 1; i <= 1000; i++) {
             api.record(i * 3_000_000L, i % 100 != 0); // 3 ms .. 3 s; every hundredth fails

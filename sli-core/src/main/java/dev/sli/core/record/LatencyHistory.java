@@ -1,16 +1,34 @@
 package dev.sli.core.record;
 
 import dev.sli.core.window.BucketGrid;
-import dev.sli.core.window.Window;
-import dev.sli.core.window.WindowSpan;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
- * The sealed buckets of one latency series: scalar channels as prefix sums, each bucket's histogram in
- * compact form, each bucket's exact maximum, and a running histogram for every live window so that a
- * quantile over three weeks costs the same as one over an hour. Guarded by the intake's seal lock.
+ * The sealed history of one latency series: scalar channels (requests, successes, clamped, at or under
+ * each declared threshold) as prefix sums, and the latency histograms as {@link SparseBlock}s at three
+ * levels, so that a window of any length at any instant inside the retention is composed of a few
+ * dozen blocks instead of every bucket.
+ *
+ * <pre>
+ *  level 2  days     |               D0                |               D1                | ...
+ *  level 1  hours    |  H0  |  H1  | ... |  H22 |  H23  |  H24 | ...
+ *  level 0  buckets  |m|m|m|m| ...
+ *
+ *  a window [from, to) at any instant:   m m m | H H ... H | D D ... D | H H ... H | m m m
+ *                                        ≤ 59    ≤ 23        ≤ 21 (3 w)  ≤ 23        ≤ 59
+ * </pre>
+ *
+ * A level's blocks are whole multiples of the finer one (60 buckets and 1,440 buckets with one-minute
+ * buckets: the hour and the UTC day; with one-second buckets a minute level is added), aligned to the
+ * epoch like the buckets. A coarser block is built when the frontier passes its end, by composing its
+ * finer blocks; a late correction to a sealed bucket rewrites that bucket's block and every complete
+ * coarser block above it. Memory: a minute of 1,000 requests spread over four decades takes about
+ * 1.1 KB, its share of the hour and day blocks about 0.4 KB more; nothing is allocated for buckets
+ * without data, and rings of blocks grow in chunks as data arrives, whatever the retention.
+ *
+ * <p>Guarded by the intake's seal lock: sealing holds it for writing; queries collect the blocks of a
+ * window under it and read them afterwards without it (blocks are never modified once made).
  */
 final class LatencyHistory {
 
@@ -18,44 +36,56 @@ final class LatencyHistory {
     static final int OK = 1;
     static final int CLAMPED = 2;
     static final int FIRST_THRESHOLD = 3;
-    /** At most this many windows are kept live; further ones are answered by merging buckets. */
-    static final int MAX_LIVE_WINDOWS = 16;
 
-    private final BucketGrid grid;
-    private final int capacity;
-    private final long highestTrackableNanos;
-    private final int significantDigits;
+    final HistogramLayout layout;
     final ChannelHistory channels;
-    private final byte[][] compact;
-    private final long[] maxNanos;
-    /** The largest of each block of {@link #BLOCK} consecutive slots of {@link #maxNanos}. */
-    private final long[] blockMaxNanos;
-    static final int BLOCK = 64;
-    private final HistogramCodec codec = new HistogramCodec();
-    private final List<LiveWindow> live = new ArrayList<>();
+    private final int capacity;
+    /** Bucket count of one block of each level; {@code widths[0] == 1}. */
+    private final long[] widths;
+    private final BlockRing[] levels;
+    /** Per level above 0: the next block number to build. */
+    private final long[] nextToBuild;
+    private final DenseCounts dense;
+    private final DenseCounts delta;
+    private final SparseBlock.Encoder encoder;
+    private final SparseBlock.Reader reader = new SparseBlock.Reader();
     private final long[] values;
-    /** The newest sealed bucket's histogram, so that live windows add it without decoding it. */
-    private Histogram newest;
-    private long newestBucket = Long.MIN_VALUE;
+    private final List<SliceVerdicts> sliceCaches = new ArrayList<>();
     private long lateCorrections;
     private long droppedBeforeRetention;
 
     LatencyHistory(BucketGrid grid, int capacityBuckets, long highestTrackableNanos, int significantDigits,
             int thresholds) {
-        this.grid = grid;
-        // whole blocks of BLOCK buckets, so that no block straddles the ring's wrap
-        this.capacity = (capacityBuckets + BLOCK - 1) / BLOCK * BLOCK;
-        this.highestTrackableNanos = highestTrackableNanos;
-        this.significantDigits = significantDigits;
+        this.layout = new HistogramLayout(highestTrackableNanos, significantDigits);
+        this.capacity = capacityBuckets;
         this.channels = new ChannelHistory(FIRST_THRESHOLD + thresholds, capacityBuckets);
-        this.compact = new byte[capacity][];
-        this.maxNanos = new long[capacity];
-        this.blockMaxNanos = new long[capacity / BLOCK];
+        this.widths = levelWidths(grid.resolutionMillis());
+        this.levels = new BlockRing[widths.length];
+        this.nextToBuild = new long[widths.length];
+        for (int l = 0; l < widths.length; l++) {
+            levels[l] = new BlockRing(capacityBuckets / widths[l] + 2);
+            nextToBuild[l] = Long.MIN_VALUE;
+        }
+        this.dense = new DenseCounts(layout);
+        this.delta = new DenseCounts(layout);
+        this.encoder = new SparseBlock.Encoder(layout);
         this.values = new long[FIRST_THRESHOLD + thresholds];
     }
 
-    private int slot(long bucket) {
-        return (int) Math.floorMod(bucket, (long) capacity);
+    /** 1, then the minute, hour and day in buckets, where each is a whole multiple (≥ 2) of the previous. */
+    static long[] levelWidths(long resolutionMillis) {
+        List<Long> widths = new ArrayList<>();
+        widths.add(1L);
+        for (long millis : new long[] {60_000L, 3_600_000L, 86_400_000L}) {
+            long last = widths.get(widths.size() - 1);
+            if (millis % resolutionMillis == 0) {
+                long buckets = millis / resolutionMillis;
+                if (buckets >= 2 * last && buckets % last == 0) {
+                    widths.add(buckets);
+                }
+            }
+        }
+        return widths.stream().mapToLong(Long::longValue).toArray();
     }
 
     long frontier() {
@@ -74,6 +104,8 @@ final class LatencyHistory {
         return droppedBeforeRetention;
     }
 
+    // ---- sealing ------------------------------------------------------------------------------------
+
     void seal(long bucket, LatencyAccumulator acc) {
         long total = acc.histogram.getTotalCount();
         values[TOTAL] = total;
@@ -81,220 +113,155 @@ final class LatencyHistory {
         values[CLAMPED] = acc.clamped;
         System.arraycopy(acc.atOrUnder, 0, values, FIRST_THRESHOLD, acc.atOrUnder.length);
         if (channels.isEmpty() || bucket >= channels.frontier()) {
-            if (!channels.isEmpty()) {
-                clearSlots(channels.frontier(), bucket);
+            if (total > 0) {
+                dense.clear();
+                dense.addHistogram(acc.histogram, layout);
+                levels[0].put(bucket, encoder.encode(dense, acc.maxNanos));
+                dense.clear();
             }
-            int s = slot(bucket);
-            compact[s] = total == 0 ? null : codec.encode(acc.histogram);
-            setMax(s, acc.maxNanos);
             channels.append(bucket, values);
-            if (!live.isEmpty() && total > 0) {
-                if (newest == null) {
-                    newest = newHistogram();
-                }
-                newest.reset();
-                newest.add(acc.histogram);
-                newestBucket = bucket;
-            }
+            afterAdvance();
         } else if (bucket >= channels.oldestRetained()) {
-            int s = slot(bucket);
-            Histogram merged = compact[s] == null ? newHistogram() : HistogramCodec.decode(compact[s]);
-            merged.add(acc.histogram);
-            compact[s] = codec.encode(merged);
-            setMax(s, Math.max(maxNanos[s], acc.maxNanos));
-            if (bucket == newestBucket) {
-                newestBucket = Long.MIN_VALUE;
+            if (total > 0) {
+                delta.clear();
+                delta.addHistogram(acc.histogram, layout);
+                delta.noteMax(acc.maxNanos);
+                long frontier = channels.frontier();
+                for (int l = 0; l < widths.length; l++) {
+                    long n = Math.floorDiv(bucket, widths[l]);
+                    // a coarser block exists once complete, if it starts inside the retention
+                    if (l == 0 || ((n + 1) * widths[l] <= frontier && n * widths[l] >= channels.oldestRetained())) {
+                        mergeInto(levels[l], n, delta);
+                    }
+                }
+                delta.clear();
+                for (SliceVerdicts cache : sliceCaches) {
+                    cache.invalidate(bucket);
+                }
             }
             channels.addLate(bucket, values);
-            for (LiveWindow w : live) {
-                if (bucket >= w.from && bucket < w.to) {
-                    w.histogram.add(acc.histogram);
-                }
-            }
             lateCorrections++;
         } else {
             droppedBeforeRetention += total;
         }
     }
 
-    /** Seals every bucket before {@code endBucket} that has not been sealed, and moves the live windows. */
+    /** Seals every bucket before {@code endBucket} that has not been sealed as empty. */
     void advanceTo(long endBucket) {
         if (channels.isEmpty()) {
             return;
         }
         if (endBucket > channels.frontier()) {
-            clearSlots(channels.frontier(), endBucket);
             channels.advanceTo(endBucket);
+            afterAdvance();
         }
-        long frontier = channels.frontier();
-        for (LiveWindow w : live) {
-            if (w.to != frontier) {
-                w.moveTo(frontier);
+    }
+
+    private void mergeInto(BlockRing ring, long n, DenseCounts add) {
+        byte[] existing = ring.get(n);
+        dense.clear();
+        if (existing != null) {
+            SparseBlock.addAll(existing, dense, layout.binShift, reader);
+        }
+        long[] counts = add.counts;
+        for (int i = add.minIndex; i <= add.maxIndex; i++) {
+            if (counts[i] != 0) {
+                dense.add(i, counts[i]);
             }
         }
+        dense.noteMax(add.maxNanos);
+        ring.put(n, encoder.encode(dense, dense.maxNanos));
+        dense.clear();
     }
 
-    private void clearSlots(long from, long to) {
-        for (long b = Math.max(from, to - capacity); b < to; b++) {
-            compact[slot(b)] = null;
-            maxNanos[slot(b)] = 0;
+    /** Builds the coarser blocks the frontier has just completed, and evicts what left the retention. */
+    private void afterAdvance() {
+        long frontier = channels.frontier();
+        long oldest = channels.oldestRetained();
+        for (int l = 1; l < widths.length; l++) {
+            long w = widths[l];
+            long firstRetained = Math.floorDiv(oldest + w - 1, w); // blocks that start inside the retention
+            long next = Math.max(nextToBuild[l], firstRetained);
+            long end = Math.floorDiv(frontier, w); // blocks before it are complete
+            for (long n = next; n < end; n++) {
+                dense.clear();
+                compose(n * w, (n + 1) * w, l - 1, null, dense);
+                levels[l].put(n, dense.isEmpty() ? null : encoder.encode(dense, dense.maxNanos));
+                dense.clear();
+            }
+            nextToBuild[l] = Math.max(next, end);
         }
-        for (long b = Math.max(from, to - capacity); b < to; b += BLOCK) {
-            recomputeBlock(slot(b) / BLOCK);
-        }
-        if (to > from) {
-            recomputeBlock(slot(to - 1) / BLOCK);
+        for (int l = 0; l < widths.length; l++) {
+            levels[l].evictBefore(Math.floorDiv(oldest + widths[l] - 1, widths[l]));
         }
     }
 
-    private void setMax(int slot, long value) {
-        maxNanos[slot] = value;
-        recomputeBlock(slot / BLOCK);
-    }
-
-    private void recomputeBlock(int block) {
-        long max = 0;
-        for (int i = block * BLOCK, end = i + BLOCK; i < end; i++) {
-            max = Math.max(max, maxNanos[i]);
-        }
-        blockMaxNanos[block] = max;
-    }
-
-    private Histogram newHistogram() {
-        return new Histogram(1, highestTrackableNanos, significantDigits);
-    }
-
-    /** Retained, sealed buckets of {@code [from, to)}, clipped. */
-    private long clipFrom(long from) {
-        return Math.max(from, channels.oldestRetained());
-    }
-
-    private long clipTo(long to) {
-        return Math.min(to, channels.frontier());
-    }
+    // ---- queries ------------------------------------------------------------------------------------
 
     /**
-     * The histogram of buckets {@code [from, to)}: a live window's running histogram when one covers
-     * exactly that span (registering one if {@code window} ends at the frontier), else a merge. The
-     * returned histogram must not be modified.
+     * Walks {@code [from, to)} (inside the retained, sealed buckets) with the largest block of a level
+     * up to {@code maxLevel} that starts at the current bucket and fits; collects each non-empty block
+     * into {@code out} (and its count into {@code count[0]}) or, when {@code out} is null, adds it to
+     * {@code into}.
      */
-    Histogram histogram(Window window, long from, long to) {
-        for (LiveWindow w : live) {
-            if (w.from == from && w.to == to && w.window.equals(window)) {
-                return w.histogram;
+    private int compose(long from, long to, int maxLevel, byte[][] out, DenseCounts into) {
+        int count = 0;
+        long b = from;
+        while (b < to) {
+            int l = maxLevel;
+            while (l > 0 && (Math.floorMod(b, widths[l]) != 0 || b + widths[l] > to)) {
+                l--;
             }
-        }
-        if (to == channels.frontier() && live.size() < MAX_LIVE_WINDOWS) {
-            LiveWindow w = new LiveWindow(window);
-            live.add(w);
-            w.moveTo(to);
-            if (w.from == from && w.to == to) {
-                return w.histogram;
+            byte[] block = levels[l].get(Math.floorDiv(b, widths[l]));
+            if (block != null) {
+                if (out != null) {
+                    out[count] = block;
+                } else {
+                    SparseBlock.addAll(block, into, layout.binShift, reader);
+                }
+                count++;
             }
+            b += widths[l];
         }
-        Histogram merged = newHistogram();
-        addRange(merged, from, to);
-        return merged;
+        return count;
     }
 
-    /** Registers {@code window} as live (kept up to date at every seal). */
-    void keepLive(Window window) {
-        for (LiveWindow w : live) {
-            if (w.window.equals(window)) {
-                return;
-            }
+    /** How many blocks the composition of {@code [from, to)} can take at most. */
+    private int maxBlocks(long from, long to) {
+        int bound = 0;
+        for (int l = 1; l < widths.length; l++) {
+            bound += 2 * (int) Math.min(Integer.MAX_VALUE / 8, widths[l] / widths[l - 1]);
         }
-        if (live.size() >= MAX_LIVE_WINDOWS) {
-            throw new IllegalStateException("at most " + MAX_LIVE_WINDOWS + " live windows per series");
-        }
-        LiveWindow w = new LiveWindow(window);
-        live.add(w);
-        if (!channels.isEmpty()) {
-            w.moveTo(channels.frontier());
-        }
+        long top = widths[widths.length - 1];
+        return (int) Math.min((to - from) + 1, bound + (to - from) / top + 2);
     }
 
-    /** A fresh histogram of buckets {@code [from, to)} merged, or null if they hold no request. */
-    Histogram merged(long from, long to) {
-        if (channels.sum(TOTAL, from, to) == 0) {
-            return null;
+    /** The histogram of buckets {@code [from, to)}, clipped to the retained, sealed buckets. */
+    WindowHistogram window(long from, long to) {
+        if (channels.isEmpty()) {
+            return WindowHistogram.EMPTY;
         }
-        Histogram merged = newHistogram();
-        addRange(merged, from, to);
-        return merged;
+        long f = Math.max(from, channels.oldestRetained());
+        long t = Math.min(to, channels.frontier());
+        if (t <= f || channels.sum(TOTAL, f, t) == 0) {
+            return WindowHistogram.EMPTY;
+        }
+        byte[][] blocks = new byte[maxBlocks(f, t)][];
+        int n = compose(f, t, widths.length - 1, blocks, null);
+        return new WindowHistogram(layout, blocks, n);
     }
 
-    private void addRange(Histogram target, long from, long to) {
-        for (long b = clipFrom(from), end = clipTo(to); b < end; b++) {
-            byte[] c = compact[slot(b)];
-            if (c != null) {
-                target.add(b == newestBucket ? newest : HistogramCodec.decode(c));
-            }
-        }
+    /** Registers a cache of per-slice verdicts, so that late corrections invalidate it. */
+    void register(SliceVerdicts cache) {
+        sliceCaches.add(cache);
     }
 
-    private void subtractRange(Histogram target, long from, long to) {
-        for (long b = clipFrom(from), end = clipTo(to); b < end; b++) {
-            byte[] c = compact[slot(b)];
-            if (c != null) {
-                target.subtract(HistogramCodec.decode(c));
-            }
-        }
-    }
-
-    /** The exact largest duration in buckets {@code [from, to)}, 0 if none. */
-    long maxNanos(long from, long to) {
-        long max = 0;
-        long b = clipFrom(from);
-        long end = clipTo(to);
-        while (b < end) {
-            int s = slot(b);
-            if (s % BLOCK == 0 && b + BLOCK <= end) {
-                max = Math.max(max, blockMaxNanos[s / BLOCK]);
-                b += BLOCK;
-            } else {
-                max = Math.max(max, maxNanos[s]);
-                b++;
-            }
-        }
-        return max;
-    }
-
-    /** Heap held by the compact bucket histograms, in bytes (array headers included). */
-    long compactBytes() {
+    /** Heap held by the sealed blocks of every level, in bytes (array headers included). */
+    long blockBytes() {
         long bytes = 0;
-        for (byte[] c : compact) {
-            if (c != null) {
-                bytes += 16 + c.length;
-            }
+        for (BlockRing ring : levels) {
+            bytes += ring.bytes();
         }
         return bytes;
-    }
-
-    /** A window whose histogram is kept equal to the merge of the buckets it covers at the frontier. */
-    private final class LiveWindow {
-        final Window window;
-        final Histogram histogram = newHistogram();
-        long from;
-        long to;
-
-        LiveWindow(Window window) {
-            this.window = window;
-        }
-
-        void moveTo(long endBucket) {
-            WindowSpan span = window.spanAt(grid.startMillis(endBucket), grid);
-            long newFrom = grid.bucketOf(span.startMillis());
-            long newTo = grid.bucketOf(span.endMillis());
-            if (newFrom >= to || newTo <= from || from == to || newFrom < from || newTo < to) {
-                histogram.reset();
-                addRange(histogram, newFrom, newTo);
-            } else {
-                subtractRange(histogram, from, newFrom);
-                addRange(histogram, to, newTo);
-            }
-            from = newFrom;
-            to = newTo;
-        }
     }
 }

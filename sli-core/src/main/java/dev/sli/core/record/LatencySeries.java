@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.StampedLock;
-import org.HdrHistogram.Histogram;
 
 /**
  * The latency SLI of one request stream: each request's duration and whether it succeeded, kept per
@@ -55,9 +54,6 @@ public final class LatencySeries {
                 b.significantDigits, thresholdsNanos.length);
         this.intake = new LatencyIntake(this, clock, grid, options.maxFuture().toMillis(),
                 options.maxRecordingThreads(), highestTrackableNanos, b.significantDigits, thresholdsNanos);
-        for (Window w : b.liveWindows) {
-            history.keepLive(w);
-        }
     }
 
     /** A builder for a series called {@code name}. */
@@ -114,11 +110,14 @@ public final class LatencySeries {
     }
 
     /**
-     * Counts, maximum and the requested quantiles over {@code window} evaluated at {@code atMillis}
-     * (sealing every bucket before the one containing {@code atMillis} first).
+     * Counts, maximum and histogram of {@code window} evaluated at {@code atMillis} (sealing every bucket
+     * before the one containing {@code atMillis} first). The snapshot answers any quantile and any
+     * threshold; the {@code quantiles} given here are computed up front. Costs a few dozen sealed blocks
+     * whatever the window's length or the instant, inside the retention.
      *
      * @param quantiles each in [0, 1]
-     * @throws IllegalArgumentException if a quantile is outside [0, 1] or NaN
+     * @throws IllegalArgumentException if a quantile is outside [0, 1] or NaN, or the window is longer
+     *     than the retention
      */
     public LatencySnapshot snapshotAt(Window window, long atMillis, double... quantiles) {
         Objects.requireNonNull(window, "window");
@@ -128,44 +127,74 @@ public final class LatencySeries {
                 throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
             }
         }
-        WindowSpan span = window.spanAt(atMillis, grid);
+        WindowSpan span = spanWithinRetention(window, atMillis);
         intake.sealBefore(grid.bucketOf(span.endMillis())); // always: late samples may wait in cells
         long from = grid.bucketOf(span.startMillis());
         long to = grid.bucketOf(span.endMillis());
         long[] sums = new long[history.channels.channels()];
-        long[] values = new long[qs.length];
-        long max;
-        long stamp = intake.sealLock.writeLock(); // may register a live window
+        WindowHistogram h;
+        long stamp = intake.sealLock.readLock();
         try {
             history.channels.sums(from, to, sums);
-            max = history.maxNanos(from, to);
-            if (qs.length > 0 && sums[LatencyHistory.TOTAL] > 0) {
-                Histogram h = history.histogram(window, from, to);
-                for (int i = 0; i < qs.length; i++) {
-                    values[i] = HistogramCodec.valueAtQuantile(h, qs[i], max);
-                }
-            }
+            h = history.window(from, to);
         } finally {
-            intake.sealLock.unlockWrite(stamp);
+            intake.sealLock.unlockRead(stamp);
         }
         return new LatencySnapshot(name, span, sums[LatencyHistory.TOTAL], sums[LatencyHistory.OK],
-                sums[LatencyHistory.CLAMPED], max, qs, values, thresholdsNanos,
+                sums[LatencyHistory.CLAMPED], h, history.layout, qs, thresholdsNanos,
                 Arrays.copyOfRange(sums, LatencyHistory.FIRST_THRESHOLD, sums.length), rejections());
     }
 
+    /** The span of {@code window} at {@code atMillis}, refused if the window is longer than the retention. */
+    private WindowSpan spanWithinRetention(Window window, long atMillis) {
+        WindowSpan span = window.spanAt(atMillis, grid);
+        if (span.lengthMillis() > options.retention().toMillis()) {
+            throw new IllegalArgumentException("window " + window + " is longer than the retention of series '"
+                    + name + "' (" + options.retention() + ")");
+        }
+        return span;
+    }
+
+    /** Refuses a span longer than the retention: its answer would silently miss the oldest part. */
+    private void requireWithinRetention(WindowSpan span) {
+        if (span.lengthMillis() > options.retention().toMillis()) {
+            throw new IllegalArgumentException("span " + span + " (" + java.time.Duration.ofMillis(span.lengthMillis())
+                    + ") is longer than the retention of series '" + name + "' (" + options.retention() + ")");
+        }
+    }
+
     /**
-     * An SLI indicator "requests at or under {@code threshold}" (good) versus slower ones (bad), over
-     * any span, in time that does not depend on the span's length.
+     * An SLI indicator "requests at or under {@code threshold}" (good) versus slower ones (bad), over any
+     * span. A threshold declared with {@link Builder#thresholds} is counted exactly, in time that does not
+     * depend on the span; any other is counted from the histogram, exactly for the top of its histogram
+     * bucket (see {@link LatencySnapshot#countedUpToNanos}), at the cost of composing the span's blocks.
      *
-     * @throws IllegalArgumentException unless {@code threshold} was declared with {@link Builder#thresholds}
+     * @throws IllegalArgumentException if the threshold is not positive
      */
     public Indicator thresholdIndicator(Duration threshold) {
-        int index = Arrays.binarySearch(thresholdsNanos, threshold.toNanos());
-        if (index < 0) {
-            throw new IllegalArgumentException("threshold " + threshold + " was not declared on series '" + name
-                    + "'; declared: " + declaredThresholds());
+        if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("threshold must be positive, got " + threshold);
         }
-        return goodOfTotal(LatencyHistory.FIRST_THRESHOLD + index);
+        long nanos = threshold.toNanos();
+        int index = Arrays.binarySearch(thresholdsNanos, nanos);
+        if (index >= 0) {
+            return goodOfTotal(LatencyHistory.FIRST_THRESHOLD + index);
+        }
+        return span -> {
+            requireWithinRetention(span);
+            sealBefore(span.endMillis());
+            long from = grid.bucketOf(span.startMillis());
+            long to = grid.bucketOf(span.endMillis());
+            WindowHistogram h;
+            long stamp = intake.sealLock.readLock();
+            try {
+                h = history.window(from, to);
+            } finally {
+                intake.sealLock.unlockRead(stamp);
+            }
+            long good = h.atOrUnder(nanos);
+            return new SliMeasurement(span, SliUnit.EVENTS, good, h.total() - good, 0);
+        };
     }
 
     /**
@@ -179,6 +208,7 @@ public final class LatencySeries {
     /** Events counted in {@code goodChannel} are good, the rest of the requests bad; read optimistically. */
     private Indicator goodOfTotal(int goodChannel) {
         return span -> {
+            requireWithinRetention(span);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
@@ -201,8 +231,9 @@ public final class LatencySeries {
 
     /**
      * A time-slice SLI for a percentile objective ("the p99 of each minute under 2 s"): a slice is good
-     * when its {@code quantile} is at or under {@code threshold}, unknown without requests. Each slice's
-     * buckets are merged, so the cost grows with the span.
+     * when its {@code quantile} is at or under {@code threshold}, unknown without requests. Each slice is
+     * decided once from its sealed blocks and remembered (a late sample in it makes it decided again), so
+     * evaluating the objective at many instants, as a burn-down chart does, decides each slice once.
      *
      * @throws IllegalArgumentException if the quantile is outside [0, 1], the threshold is not positive,
      *     or the slice is not a whole number of buckets
@@ -215,8 +246,16 @@ public final class LatencySeries {
             throw new IllegalArgumentException("threshold must be positive, got " + threshold);
         }
         long sliceBuckets = grid.bucketsIn(slice);
-        long thresholdNanos = threshold.toNanos();
+        SliceVerdicts verdicts = new SliceVerdicts(quantile, threshold.toNanos(), sliceBuckets,
+                options.retentionBuckets());
+        long stamp = intake.sealLock.writeLock();
+        try {
+            history.register(verdicts);
+        } finally {
+            intake.sealLock.unlockWrite(stamp);
+        }
         return span -> {
+            requireWithinRetention(span);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
@@ -226,21 +265,27 @@ public final class LatencySeries {
             long good = 0;
             long bad = 0;
             long unknown = 0;
-            long stamp = intake.sealLock.readLock();
+            long w = intake.sealLock.writeLock(); // the verdicts are remembered
             try {
-                for (long b = from; b < to; b += sliceBuckets) {
-                    Histogram h = history.merged(b, b + sliceBuckets);
-                    if (h == null) {
-                        unknown++;
-                    } else if (HistogramCodec.valueAtQuantile(h, quantile, history.maxNanos(b, b + sliceBuckets))
-                            <= thresholdNanos) {
+                for (long n = from / sliceBuckets, end = to / sliceBuckets; n < end; n++) {
+                    byte v = verdicts.get(n);
+                    if (v == SliceVerdicts.UNDECIDED) {
+                        WindowHistogram h = history.window(n * sliceBuckets, (n + 1) * sliceBuckets);
+                        v = h.total() == 0 ? SliceVerdicts.UNKNOWN
+                                : h.valueAtQuantile(quantile) <= verdicts.thresholdNanos ? SliceVerdicts.GOOD
+                                : SliceVerdicts.BAD;
+                        verdicts.put(n, v);
+                    }
+                    if (v == SliceVerdicts.GOOD) {
                         good++;
-                    } else {
+                    } else if (v == SliceVerdicts.BAD) {
                         bad++;
+                    } else {
+                        unknown++;
                     }
                 }
             } finally {
-                intake.sealLock.unlockRead(stamp);
+                intake.sealLock.unlockWrite(w);
             }
             return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown);
         };
@@ -293,11 +338,11 @@ public final class LatencySeries {
         return counts;
     }
 
-    /** Heap held by sealed bucket histograms, in bytes; for capacity planning. */
+    /** Heap held by the sealed histogram blocks (buckets, hours, days), in bytes; for capacity planning. */
     public long sealedHistogramBytes() {
         long stamp = intake.sealLock.readLock();
         try {
-            return history.compactBytes();
+            return history.blockBytes();
         } finally {
             intake.sealLock.unlockRead(stamp);
         }
@@ -315,7 +360,6 @@ public final class LatencySeries {
         private Duration highestTrackable = Duration.ofHours(1);
         private int significantDigits = 3;
         private final List<Duration> thresholds = new ArrayList<>();
-        private final List<Window> liveWindows = new ArrayList<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -347,18 +391,9 @@ public final class LatencySeries {
             return this;
         }
 
-        /** Windows whose histograms are kept up to date at every seal, so their quantiles cost O(1). */
-        public Builder liveWindows(Window... windows) {
-            for (Window w : windows) {
-                this.liveWindows.add(Objects.requireNonNull(w, "window"));
-            }
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException for a blank name, a highest trackable duration under 1 µs,
-         *     digits outside 1..5, a threshold not in (0, highestTrackable], or a live window that is not
-         *     a whole number of buckets or is longer than the retention
+         *     digits outside 1..5, or a threshold not in (0, highestTrackable]
          */
         public LatencySeries build() {
             if (name.isBlank()) {
@@ -374,15 +409,6 @@ public final class LatencySeries {
                 if (t.isNegative() || t.isZero() || t.compareTo(highestTrackable) > 0) {
                     throw new IllegalArgumentException("thresholds: " + t + " is not in (0, highestTrackable "
                             + highestTrackable + "]");
-                }
-            }
-            for (Window w : liveWindows) {
-                if (w instanceof dev.sli.core.window.RollingWindow r) {
-                    options.grid().bucketsIn(r.length());
-                    if (r.length().compareTo(options.retention()) > 0) {
-                        throw new IllegalArgumentException("liveWindows: " + r + " is longer than the retention "
-                                + options.retention());
-                    }
                 }
             }
             return new LatencySeries(this);

@@ -10,9 +10,12 @@ import java.util.OptionalLong;
 
 /**
  * What a {@link LatencySeries} held over one window: request count, successes, clamped durations, the
- * exact maximum, the requested quantiles and the exact counts at or under each declared threshold.
- * Immutable and safe to hand to another thread. With no requests in the window, {@link #count()} is 0
- * and the maximum and quantiles are empty, never 0.
+ * exact maximum, and the window's histogram, so that it answers any quantile and the count at or under
+ * any duration. Counts at or under a {@linkplain LatencySeries.Builder#thresholds declared threshold} are
+ * exact; any other duration is answered from the histogram, exactly for the top of that duration's
+ * histogram bucket ({@link #countedUpToNanos}), which is within the series' precision of it
+ * ({@link #isExact} says which). Immutable and safe to hand to another thread. With no requests in the
+ * window, {@link #count()} is 0 and the maximum and quantiles are empty, never 0.
  */
 public final class LatencySnapshot {
 
@@ -21,24 +24,34 @@ public final class LatencySnapshot {
     private final long count;
     private final long okCount;
     private final long clampedCount;
-    private final long maxNanos;
+    private final WindowHistogram histogram;
+    private final HistogramLayout layout;
     private final double[] quantiles;
     private final long[] quantileNanos;
     private final long[] thresholdsNanos;
     private final long[] atOrUnder;
     private final Map<Rejection, Long> rejections;
 
-    LatencySnapshot(String series, WindowSpan span, long count, long okCount, long clampedCount, long maxNanos,
-            double[] quantiles, long[] quantileNanos, long[] thresholdsNanos, long[] atOrUnder,
-            Map<Rejection, Long> rejections) {
+    LatencySnapshot(String series, WindowSpan span, long count, long okCount, long clampedCount,
+            WindowHistogram histogram, HistogramLayout layout, double[] quantiles, long[] thresholdsNanos,
+            long[] atOrUnder, Map<Rejection, Long> rejections) {
+        if (histogram.total() != count) {
+            throw new IllegalStateException("histogram holds " + histogram.total() + " requests, counters " + count);
+        }
         this.series = series;
         this.span = span;
         this.count = count;
         this.okCount = okCount;
         this.clampedCount = clampedCount;
-        this.maxNanos = maxNanos;
+        this.histogram = histogram;
+        this.layout = layout;
         this.quantiles = quantiles.clone();
-        this.quantileNanos = quantileNanos.clone();
+        this.quantileNanos = new long[quantiles.length];
+        if (count > 0) {
+            for (int i = 0; i < quantiles.length; i++) {
+                quantileNanos[i] = histogram.valueAtQuantile(quantiles[i]);
+            }
+        }
         this.thresholdsNanos = thresholdsNanos.clone();
         this.atOrUnder = atOrUnder.clone();
         this.rejections = Collections.unmodifiableMap(new EnumMap<>(rejections));
@@ -71,7 +84,7 @@ public final class LatencySnapshot {
 
     /** The largest duration in the window, exactly, in nanoseconds; empty without requests. */
     public OptionalLong maxNanos() {
-        return count == 0 ? OptionalLong.empty() : OptionalLong.of(maxNanos);
+        return count == 0 ? OptionalLong.empty() : OptionalLong.of(histogram.maxNanos());
     }
 
     /** The success fraction in [0, 1]; empty without requests. */
@@ -80,37 +93,53 @@ public final class LatencySnapshot {
     }
 
     /**
-     * The duration at quantile {@code q} (one of those requested) in nanoseconds: the smallest recorded
-     * duration that at least {@code ceil(q * count)} requests did not exceed, at histogram precision;
-     * empty without requests.
+     * The duration at quantile {@code q} in nanoseconds: the smallest recorded duration that at least
+     * {@code ceil(q × count)} requests did not exceed, reported as the top of its histogram bucket (within
+     * the series' precision: 0.1 % at 3 significant digits) but never above the exact maximum; empty
+     * without requests. Any quantile may be asked; those passed to the query were computed up front.
      *
-     * @throws IllegalArgumentException if {@code q} was not requested
+     * @throws IllegalArgumentException if {@code q} is not in [0, 1]
      */
     public OptionalLong quantileNanos(double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
+        }
+        if (count == 0) {
+            return OptionalLong.empty();
+        }
         for (int i = 0; i < quantiles.length; i++) {
             if (Double.compare(quantiles[i], q) == 0) {
-                return count == 0 ? OptionalLong.empty() : OptionalLong.of(quantileNanos[i]);
+                return OptionalLong.of(quantileNanos[i]);
             }
         }
-        throw new IllegalArgumentException("quantile " + q + " was not requested; requested: "
-                + Arrays.toString(quantiles));
+        return OptionalLong.of(histogram.valueAtQuantile(q));
     }
 
     /**
-     * Requests at or under the declared threshold {@code thresholdNanos}, exactly.
-     *
-     * @throws IllegalArgumentException if the threshold was not declared on the series
+     * Requests at or under {@code thresholdNanos}: exactly, for a threshold declared on the series;
+     * otherwise the exact count of requests at or under {@link #countedUpToNanos(long)
+     * countedUpToNanos(thresholdNanos)}, the top of the threshold's histogram bucket.
      */
     public long atOrUnder(long thresholdNanos) {
         int i = Arrays.binarySearch(thresholdsNanos, thresholdNanos);
-        if (i < 0) {
-            throw new IllegalArgumentException("threshold " + thresholdNanos + " ns was not declared; declared: "
-                    + Arrays.toString(thresholdsNanos));
-        }
-        return atOrUnder[i];
+        return i >= 0 ? atOrUnder[i] : histogram.atOrUnder(thresholdNanos);
     }
 
-    /** The fraction of requests at or under the declared threshold, in [0, 1]; empty without requests. */
+    /** Whether {@link #atOrUnder} is exact for {@code thresholdNanos} (it was declared on the series). */
+    public boolean isExact(long thresholdNanos) {
+        return Arrays.binarySearch(thresholdsNanos, thresholdNanos) >= 0;
+    }
+
+    /**
+     * The duration up to which {@link #atOrUnder(long) atOrUnder(thresholdNanos)} counts: the threshold
+     * itself when {@linkplain #isExact exact}, else the top of its histogram bucket, at most
+     * {@code thresholdNanos × (1 + 10^-digits)} (about 1 ms above 2 s at 3 significant digits).
+     */
+    public long countedUpToNanos(long thresholdNanos) {
+        return isExact(thresholdNanos) ? thresholdNanos : WindowHistogram.countedUpToNanos(layout, thresholdNanos);
+    }
+
+    /** {@link #atOrUnder} as a fraction of the requests, in [0, 1]; empty without requests. */
     public OptionalDouble fractionAtOrUnder(long thresholdNanos) {
         long n = atOrUnder(thresholdNanos);
         return count == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) n / count);

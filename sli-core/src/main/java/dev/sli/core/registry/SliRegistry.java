@@ -86,15 +86,8 @@ public final class SliRegistry {
         switch (sli.kind()) {
             case LATENCY: {
                 TreeSet<Duration> thresholds = thresholds(service, sli);
-                List<Window> live = new ArrayList<>();
-                for (ObjectiveSpec o : service.objectives()) {
-                    if (o.sli().equals(sli.name()) && o.window() instanceof RollingWindow r
-                            && r.length().compareTo(options.retention()) <= 0) {
-                        live.add(o.window());
-                    }
-                }
                 return LatencySeries.builder(name).options(options).thresholds(thresholds.toArray(Duration[]::new))
-                        .liveWindows(live.stream().distinct().toArray(Window[]::new)).build();
+                        .build();
             }
             case OUTCOME:
                 return OutcomeSeries.create(name, options);

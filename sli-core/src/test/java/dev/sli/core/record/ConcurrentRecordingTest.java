@@ -27,7 +27,7 @@ class ConcurrentRecordingTest {
                 .retention(Duration.ofHours(2)).maxRecordingThreads(4).build();
         Window all = Window.rolling(Duration.ofHours(1));
         LatencySeries latency = LatencySeries.builder("api").options(options).thresholds(Duration.ofMillis(1))
-                .liveWindows(all).build();
+                .build();
         OutcomeSeries outcome = OutcomeSeries.create("api", options);
         int writers = 6; // more than maxRecordingThreads cells on some probes: exercises the striped fallback too
         int perWriter = 300_000;
@@ -105,8 +105,7 @@ class ConcurrentRecordingTest {
         ManualClock clock = ManualClock.atEpochMillis(end);
         SeriesOptions options = SeriesOptions.builder().clock(clock).retention(Duration.ofDays(4)).build();
         Window all = Window.rolling(Duration.ofDays(3));
-        LatencySeries latency = LatencySeries.builder("replay").options(options).liveWindows(Window.rolling(Duration.ofHours(1)))
-                .build();
+        LatencySeries latency = LatencySeries.builder("replay").options(options).build();
         int threads = 2;
         int minutes = 3 * 24 * 60;
         AtomicBoolean done = new AtomicBoolean();

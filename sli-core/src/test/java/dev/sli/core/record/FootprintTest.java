@@ -31,7 +31,6 @@ class FootprintTest {
         LatencySeries s = LatencySeries.builder("busy")
                 .options(SeriesOptions.builder().clock(clock).retention(Duration.ofDays(22)).build())
                 .thresholds(Duration.ofSeconds(2))
-                .liveWindows(hour, day, weeks)
                 .build();
         SplittableRandom r = new SplittableRandom(1);
         long requests = 0;

@@ -56,7 +56,6 @@ class LatencySeriesTest {
         return LatencySeries.builder("api")
                 .options(SeriesOptions.builder().clock(clock).retention(Duration.ofDays(2)).build())
                 .thresholds(Duration.ofSeconds(2), Duration.ofMillis(100))
-                .liveWindows(live)
                 .build();
     }
 
@@ -231,9 +230,12 @@ class LatencySeriesTest {
         long okCount = samples.stream().filter(x -> x.atMillis >= span.startMillis() && x.atMillis < span.endMillis() && x.ok).count();
         assertEquals(okCount, (long) ok.good());
         assertEquals(sorted.length - okCount, (long) ok.bad());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> s.thresholdIndicator(Duration.ofSeconds(8)));
-        assertEquals("threshold PT8S was not declared on series 'api'; declared: [PT0.1S, PT2S]", e.getMessage());
+        // an undeclared threshold is counted from the histogram: exactly, up to the top of its bucket
+        long top8s = new Histogram(1, Duration.ofHours(1).toNanos(), 3).highestEquivalentValue(8_000_000_000L);
+        long within8s = Arrays.stream(sorted).filter(d -> d <= top8s).count();
+        SliMeasurement m8 = s.thresholdIndicator(Duration.ofSeconds(8)).measure(span);
+        assertEquals(within8s, (long) m8.good());
+        assertEquals(sorted.length - within8s, (long) m8.bad());
     }
 
     @Test
@@ -242,9 +244,9 @@ class LatencySeriesTest {
                 () -> LatencySeries.builder("x").significantDigits(6).build()).getMessage());
         assertEquals("thresholds: PT2H is not in (0, highestTrackable PT1H]", assertThrows(IllegalArgumentException.class,
                 () -> LatencySeries.builder("x").thresholds(Duration.ofHours(2)).build()).getMessage());
-        assertEquals("liveWindows: rolling PT744H is longer than the retention PT528H", assertThrows(
+        assertEquals("window rolling PT744H is longer than the retention of series 'x' (PT528H)", assertThrows(
                 IllegalArgumentException.class,
-                () -> LatencySeries.builder("x").liveWindows(Window.rolling(Duration.ofDays(31))).build()).getMessage());
+                () -> LatencySeries.builder("x").build().snapshot(Window.rolling(Duration.ofDays(31)))).getMessage());
         assertEquals("name: must not be blank", assertThrows(IllegalArgumentException.class,
                 () -> LatencySeries.builder(" ").build()).getMessage());
     }
