@@ -4,6 +4,7 @@ import dev.sli.core.record.LatencySeries;
 import dev.sli.core.record.LatencySnapshot;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.slo.AlertEvaluation;
+import dev.sli.core.slo.BudgetingMethod;
 import dev.sli.core.slo.ErrorBudget;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.Objective;
@@ -26,6 +27,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -35,8 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Window queries over three weeks of minute buckets at about 1,000 requests a minute (30,240 buckets,
- * about 30 million requests, recorded once per fork in the trial setup), with the 1 h, 1 d and 3-week
- * rolling windows live (kept up to date at every seal), all evaluated at the end of the data.
+ * about 30 million requests, recorded once per fork in the trial setup). Nothing is declared up front
+ * but the 2 s threshold: every window is composed of sealed blocks at query time. {@code *_1h},
+ * {@code *_1d} and {@code *_3w} are evaluated at the end of the data (a day boundary);
+ * {@code *_pastInstant} and {@code *_undeclared_3w} at 5 min and at 3 h 17 min before it, alternately, so
+ * that the window's ends fall inside hours and days.
  *
  * <p>The naive peer merges every minute histogram of the window and then asks for the p99. It holds the
  * 30,240 minute histograms in HdrHistogram's uncompressed byte encoding (about 1 KiB each; as objects,
@@ -96,18 +101,14 @@ public class QueryBench {
         Indicator within2s;
         /** 99 % of requests within 2 s over a rolling 3 weeks, with the default four alert tiers. */
         Objective objective;
+        /** The p99 of each minute at or under 2 s, for 99 % of the minutes of a rolling 3 weeks. */
+        Objective percentileObjective;
         BucketGrid grid;
         long atMillis;
         WindowSpan threeWeeksSpan;
         WindowSpan threeWeeksPeriod;
 
-        /**
-         * Records the three weeks minute by minute, the series' clock following the data. The windows
-         * become live at their first query, which is how the library registers a window that ends at the
-         * frontier; registering them in the builder gives the same state, but then each of the 30,240
-         * seals moves three running histograms, which makes the setup several times slower (see
-         * {@code RecordBench.historicLatencySparse}).
-         */
+        /** Records the three weeks minute by minute, the series' clock following the data. */
         @Setup(Level.Trial)
         public void fill() {
             ManualClock clock = ManualClock.atEpochMillis(START_MILLIS);
@@ -127,9 +128,7 @@ public class QueryBench {
                 }
             });
             atMillis = START_MILLIS + MINUTES * MINUTE_MILLIS;
-            for (RollingWindow w : new RollingWindow[] {hour, day, threeWeeks}) {
-                series.snapshotAt(w, atMillis, P99); // seals the last minute and makes the window live
-            }
+            series.snapshotAt(hour, atMillis, P99); // seals the last minute
             LatencySnapshot check = series.snapshotAt(threeWeeks, atMillis, P99);
             if (check.count() < 900L * MINUTES) {
                 throw new IllegalStateException("three weeks were not all recorded: " + check);
@@ -139,6 +138,26 @@ public class QueryBench {
             threeWeeksSpan = threeWeeks.spanAt(atMillis, grid);
             threeWeeksPeriod = threeWeeks.periodAt(atMillis, grid);
             objective = Objective.builder().name("api-latency").target(0.99).window(threeWeeks).build();
+            percentileObjective = Objective.builder().name("api-p99").target(0.99).window(threeWeeks)
+                    .budgetingMethod(BudgetingMethod.TIMESLICES).timesliceTarget(1.0).build();
+        }
+    }
+
+    /** Alternates between two past instants inside the data: 5 min and 3 h 17 min before its end. */
+    @State(Scope.Thread)
+    public static class PastInstants {
+        long[] instants;
+        int next;
+
+        @Setup(Level.Trial)
+        public void choose(ThreeWeeks s) {
+            instants = new long[] {s.atMillis - Duration.ofMinutes(5).toMillis(),
+                    s.atMillis - Duration.ofHours(3).plusMinutes(17).toMillis()};
+        }
+
+        long next() {
+            next ^= 1;
+            return instants[next];
         }
     }
 
@@ -192,6 +211,12 @@ public class QueryBench {
         return s.series.snapshotAt(s.threeWeeks, s.atMillis, P99).quantileNanos(P99).getAsLong();
     }
 
+    /** The p99 of an undeclared 3-week window at a past instant, whose ends fall inside hours. */
+    @Benchmark
+    public long p99_3w_pastInstant(ThreeWeeks s, PastInstants past) {
+        return s.series.snapshotAt(s.threeWeeks, past.next(), P99).quantileNanos(P99).getAsLong();
+    }
+
     // ---- fraction of requests within the 2 s threshold -----------------------------------------------
 
     @Benchmark
@@ -207,6 +232,12 @@ public class QueryBench {
     @Benchmark
     public double fraction_3w(ThreeWeeks s) {
         return s.series.snapshotAt(s.threeWeeks, s.atMillis).fractionAtOrUnder(TWO_SECONDS_NANOS).getAsDouble();
+    }
+
+    /** The share of requests within 1.5 s, a threshold not declared on the series, over 3 weeks at a past instant. */
+    @Benchmark
+    public double fraction_undeclared_3w(ThreeWeeks s, PastInstants past) {
+        return s.series.snapshotAt(s.threeWeeks, past.next()).fractionAtOrUnder(1_500_000_000L).getAsDouble();
     }
 
     // ---- SLO math -----------------------------------------------------------------------------------
@@ -227,6 +258,35 @@ public class QueryBench {
     @Benchmark
     public SloStatus sloStatus(ThreeWeeks s) {
         return Slo.evaluate(s.objective, s.within2s, s.atMillis, s.grid);
+    }
+
+    /**
+     * The work behind a burn-down chart: the full status (SLI, budget, all burn-rate tiers) of a
+     * Timeslices objective on latency, "the p99 of each minute at or under 2 s" for 99 % of the minutes
+     * of a rolling 3 weeks, at every hour of the three weeks (504 instants). Each invocation asks about a
+     * threshold no earlier invocation used (2 s plus a few nanoseconds), so no slice verdict is
+     * remembered from before: this is the cost of a first chart, every slice decided once.
+     */
+    @Benchmark
+    @OperationsPerInvocation(1)
+    public double budgetSeries_3w_hourly(ThreeWeeks s, Hourly hourly) {
+        Indicator slices = s.series.percentileSliceIndicator(P99,
+                Duration.ofNanos(TWO_SECONDS_NANOS + hourly.nextThresholdOffset()), Duration.ofMinutes(1));
+        double remaining = 0;
+        for (long at = START_MILLIS + Duration.ofHours(1).toMillis(); at <= s.atMillis; at += Duration.ofHours(1).toMillis()) {
+            remaining += Slo.evaluate(s.percentileObjective, slices, at, s.grid).budget().remaining();
+        }
+        return remaining;
+    }
+
+    /** Hands each invocation a threshold offset not used before. */
+    @State(Scope.Thread)
+    public static class Hourly {
+        long offset;
+
+        long nextThresholdOffset() {
+            return ++offset;
+        }
     }
 
     // ---- the naive peer ----------------------------------------------------------------------------

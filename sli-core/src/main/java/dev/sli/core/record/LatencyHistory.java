@@ -36,6 +36,8 @@ final class LatencyHistory {
     static final int OK = 1;
     static final int CLAMPED = 2;
     static final int FIRST_THRESHOLD = 3;
+    /** Percentile slice indicators whose verdicts are remembered at once, per series. */
+    static final int MAX_SLICE_CACHES = 8;
 
     final HistogramLayout layout;
     final ChannelHistory channels;
@@ -49,6 +51,7 @@ final class LatencyHistory {
     private final DenseCounts delta;
     private final SparseBlock.Encoder encoder;
     private final SparseBlock.Reader reader = new SparseBlock.Reader();
+    private final int subShift;
     private final long[] values;
     private final List<SliceVerdicts> sliceCaches = new ArrayList<>();
     private long lateCorrections;
@@ -69,6 +72,7 @@ final class LatencyHistory {
         this.dense = new DenseCounts(layout);
         this.delta = new DenseCounts(layout);
         this.encoder = new SparseBlock.Encoder(layout);
+        this.subShift = SparseBlock.subShift(layout.binShift);
         this.values = new long[FIRST_THRESHOLD + thresholds];
     }
 
@@ -116,7 +120,7 @@ final class LatencyHistory {
             if (total > 0) {
                 dense.clear();
                 dense.addHistogram(acc.histogram, layout);
-                levels[0].put(bucket, encoder.encode(dense, acc.maxNanos));
+                levels[0].put(bucket, encoder.encode(dense, acc.maxNanos, false));
                 dense.clear();
             }
             channels.append(bucket, values);
@@ -131,7 +135,7 @@ final class LatencyHistory {
                     long n = Math.floorDiv(bucket, widths[l]);
                     // a coarser block exists once complete, if it starts inside the retention
                     if (l == 0 || ((n + 1) * widths[l] <= frontier && n * widths[l] >= channels.oldestRetained())) {
-                        mergeInto(levels[l], n, delta);
+                        mergeInto(levels[l], n, delta, l > 0);
                     }
                 }
                 delta.clear();
@@ -157,11 +161,11 @@ final class LatencyHistory {
         }
     }
 
-    private void mergeInto(BlockRing ring, long n, DenseCounts add) {
+    private void mergeInto(BlockRing ring, long n, DenseCounts add, boolean indexed) {
         byte[] existing = ring.get(n);
         dense.clear();
         if (existing != null) {
-            SparseBlock.addAll(existing, dense, layout.binShift, reader);
+            reader.open(existing).addAll(dense, layout.binShift, subShift);
         }
         long[] counts = add.counts;
         for (int i = add.minIndex; i <= add.maxIndex; i++) {
@@ -170,7 +174,7 @@ final class LatencyHistory {
             }
         }
         dense.noteMax(add.maxNanos);
-        ring.put(n, encoder.encode(dense, dense.maxNanos));
+        ring.put(n, encoder.encode(dense, dense.maxNanos, indexed));
         dense.clear();
     }
 
@@ -186,7 +190,7 @@ final class LatencyHistory {
             for (long n = next; n < end; n++) {
                 dense.clear();
                 compose(n * w, (n + 1) * w, l - 1, null, dense);
-                levels[l].put(n, dense.isEmpty() ? null : encoder.encode(dense, dense.maxNanos));
+                levels[l].put(n, dense.isEmpty() ? null : encoder.encode(dense, dense.maxNanos, true));
                 dense.clear();
             }
             nextToBuild[l] = Math.max(next, end);
@@ -217,7 +221,7 @@ final class LatencyHistory {
                 if (out != null) {
                     out[count] = block;
                 } else {
-                    SparseBlock.addAll(block, into, layout.binShift, reader);
+                    reader.open(block).addAll(into, layout.binShift, subShift);
                 }
                 count++;
             }
@@ -251,9 +255,30 @@ final class LatencyHistory {
         return new WindowHistogram(layout, blocks, n);
     }
 
-    /** Registers a cache of per-slice verdicts, so that late corrections invalidate it. */
-    void register(SliceVerdicts cache) {
-        sliceCaches.add(cache);
+    /**
+     * The remembered verdicts of percentile slices of {@code sliceBuckets} for {@code quantile} at or
+     * under {@code thresholdNanos}: found, or made (forgetting the least recently used beyond
+     * {@value #MAX_SLICE_CACHES}, so that indicators made and dropped cannot grow memory). Callers hold
+     * the seal lock for writing.
+     */
+    SliceVerdicts sliceVerdicts(double quantile, long thresholdNanos, long sliceBuckets) {
+        for (int i = 0; i < sliceCaches.size(); i++) {
+            SliceVerdicts c = sliceCaches.get(i);
+            if (Double.compare(c.quantile, quantile) == 0 && c.thresholdNanos == thresholdNanos
+                    && c.sliceBuckets == sliceBuckets) {
+                if (i > 0) {
+                    sliceCaches.remove(i);
+                    sliceCaches.add(0, c);
+                }
+                return c;
+            }
+        }
+        SliceVerdicts c = new SliceVerdicts(quantile, thresholdNanos, sliceBuckets, capacity);
+        sliceCaches.add(0, c);
+        if (sliceCaches.size() > MAX_SLICE_CACHES) {
+            sliceCaches.remove(sliceCaches.size() - 1);
+        }
+        return c;
     }
 
     /** Heap held by the sealed blocks of every level, in bytes (array headers included). */

@@ -246,14 +246,7 @@ public final class LatencySeries {
             throw new IllegalArgumentException("threshold must be positive, got " + threshold);
         }
         long sliceBuckets = grid.bucketsIn(slice);
-        SliceVerdicts verdicts = new SliceVerdicts(quantile, threshold.toNanos(), sliceBuckets,
-                options.retentionBuckets());
-        long stamp = intake.sealLock.writeLock();
-        try {
-            history.register(verdicts);
-        } finally {
-            intake.sealLock.unlockWrite(stamp);
-        }
+        long thresholdNanos = threshold.toNanos();
         return span -> {
             requireWithinRetention(span);
             sealBefore(span.endMillis());
@@ -267,12 +260,13 @@ public final class LatencySeries {
             long unknown = 0;
             long w = intake.sealLock.writeLock(); // the verdicts are remembered
             try {
+                SliceVerdicts verdicts = history.sliceVerdicts(quantile, thresholdNanos, sliceBuckets);
                 for (long n = from / sliceBuckets, end = to / sliceBuckets; n < end; n++) {
                     byte v = verdicts.get(n);
                     if (v == SliceVerdicts.UNDECIDED) {
                         WindowHistogram h = history.window(n * sliceBuckets, (n + 1) * sliceBuckets);
                         v = h.total() == 0 ? SliceVerdicts.UNKNOWN
-                                : h.valueAtQuantile(quantile) <= verdicts.thresholdNanos ? SliceVerdicts.GOOD
+                                : h.valueAtQuantile(quantile) <= thresholdNanos ? SliceVerdicts.GOOD
                                 : SliceVerdicts.BAD;
                         verdicts.put(n, v);
                     }

@@ -6,47 +6,77 @@ import java.util.Arrays;
  * The sealed form of a latency histogram over a block of buckets (one bucket, an hour, a day): only the
  * counts-array indices of {@link HistogramLayout} that hold counts, grouped in bins of
  * {@code 1 << binShift} indices, with a directory so that a query reads the bin totals of a block and
- * then decodes one bin instead of the whole block. A block's byte array is never modified after it is
- * made (a correction makes a new one), so snapshots may keep references to blocks and read them on any
- * thread.
+ * then decodes one bin instead of the whole block. Blocks of many requests (hours, days) are
+ * <em>indexed</em>: each bin is cut again into up to {@value #MAX_SUBS} sub-bins with their own directory,
+ * so that a query decodes one sub-bin of them. A block's byte array is never modified after it is made
+ * (a correction makes a new one), so snapshots may keep references to blocks and read them on any thread.
  *
  * <pre>
- *  byte    format            1
+ *  byte    format            1 plain, 2 indexed
  *  varint  total count       requests in the block
  *  varint  max nanos         the exact largest duration recorded
  *  varint  first bin         bins before it are empty
  *  varint  bin count         n: bins first .. first + n - 1 follow, empty ones included
- *  n ×   ( varint count,  varint bytes )          the directory
- *  n ×   entries of the bin: ( varint gap &lt;&lt; 1 | multi, [varint count if multi] )*
- *          gap: index minus the previous index of the bin (the first: minus the bin's first index);
- *          multi = 0 means a count of 1, the common case in a one-minute bucket
+ *  n ×   ( varint count, varint entry bytes [, varint sub-directory bytes if indexed] )
+ *  if indexed, n × sub-directory: S × ( varint count, varint entry bytes )     S = sub-bins per bin
+ *  entries, bin after bin (indexed: sub-bin after sub-bin):
+ *        ( varint gap &lt;&lt; 1 | multi, [varint count if multi] )*
+ *          gap: index minus the previous index of its bin (indexed: of its sub-bin), the first minus
+ *          the bin's (sub-bin's) first index less one; multi = 0 means a count of 1, the common case in a
+ *          one-minute bucket
  * </pre>
  *
- * A minute of 1,000 requests spread over four decades takes about 1.1 KB. All methods are static and
- * stateless except {@link Encoder}, which is not thread-safe.
+ * A minute of 1,000 requests spread over four decades takes about 1.1 KB. The format byte keeps the
+ * encoding self-describing for the store and for exchange. All methods are static and stateless except
+ * {@link Reader} and {@link Encoder}, which are not thread-safe.
  */
 final class SparseBlock {
 
-    static final byte FORMAT = 1;
+    static final byte PLAIN = 1;
+    static final byte INDEXED = 2;
+    /** Sub-bins per bin of an indexed block, at most. */
+    static final int MAX_SUBS = 32;
 
     private SparseBlock() {
     }
 
+    /** log2 of the indices in one sub-bin, for bins of {@code 1 << binShift} indices. */
+    static int subShift(int binShift) {
+        return Math.max(0, binShift - Integer.numberOfTrailingZeros(MAX_SUBS));
+    }
+
     // ---- reading -----------------------------------------------------------------------------------
 
-    /** Reads a block's varints; cheap, reusable, single-threaded. */
+    /** Reads one block: its header on {@link #open}, then directories and entries. Reusable. */
     static final class Reader {
         private byte[] b;
         private int pos;
+        private boolean indexed;
+        long total;
+        long maxNanos;
+        int firstBin;
+        int bins;
+        /** Where the top directory starts. */
+        private int directory;
 
-        /** Positions the reader on {@code block}'s total count, just past the format byte. */
-        Reader header(byte[] block) {
-            if (block[0] != FORMAT) {
-                throw new IllegalStateException("sealed block of unknown format " + block[0]);
-            }
+        Reader open(byte[] block) {
             b = block;
-            pos = 1;
+            pos = 0;
+            byte format = b[pos++];
+            if (format != PLAIN && format != INDEXED) {
+                throw new IllegalStateException("sealed block of unknown format " + format);
+            }
+            indexed = format == INDEXED;
+            total = varint();
+            maxNanos = varint();
+            firstBin = (int) varint();
+            bins = (int) varint();
+            directory = pos;
             return this;
+        }
+
+        boolean indexed() {
+            return indexed;
         }
 
         long varint() {
@@ -61,83 +91,176 @@ final class SparseBlock {
             return v;
         }
 
-        int varintInt() {
-            return (int) varint();
-        }
-    }
-
-    static long totalCount(byte[] block, Reader r) {
-        return r.header(block).varint();
-    }
-
-    static long maxNanos(byte[] block, Reader r) {
-        r.header(block).varint();
-        return r.varint();
-    }
-
-    /** Adds the count of every bin of {@code block} to {@code binTotals[bin]}. */
-    static void addBinTotals(byte[] block, long[] binTotals, Reader r) {
-        r.header(block).varint();
-        r.varint();
-        int first = r.varintInt();
-        int n = r.varintInt();
-        for (int i = 0; i < n; i++) {
-            binTotals[first + i] += r.varint();
-            r.varint();
-        }
-    }
-
-    /** Adds the counts of bin {@code bin} of {@code block} to {@code out[index - (bin << binShift)]}. */
-    static void addBin(byte[] block, int bin, int binShift, long[] out, Reader r) {
-        r.header(block).varint();
-        r.varint();
-        int first = r.varintInt();
-        int n = r.varintInt();
-        if (bin < first || bin >= first + n) {
-            return;
-        }
-        int skip = 0;
-        int length = 0;
-        for (int i = 0; i < n; i++) {
-            r.varint();
-            int bytes = r.varintInt();
-            if (first + i < bin) {
-                skip += bytes;
-            } else if (first + i == bin) {
-                length = bytes;
+        /** Adds the count of every bin to {@code binTotals[bin]}. */
+        void addBinTotals(long[] binTotals) {
+            pos = directory;
+            for (int i = 0; i < bins; i++) {
+                binTotals[firstBin + i] += varint();
+                varint();
+                if (indexed) {
+                    varint();
+                }
             }
         }
-        r.pos += skip;
-        int end = r.pos + length;
-        int offset = -1;
-        while (r.pos < end) {
-            long head = r.varint();
-            offset += (int) (head >>> 1);
-            out[offset] += (head & 1) == 0 ? 1 : r.varint();
-        }
-    }
 
-    /** Adds every count of {@code block} into {@code dense}, and its maximum. */
-    static void addAll(byte[] block, DenseCounts dense, int binShift, Reader r) {
-        r.header(block).varint();
-        long max = r.varint();
-        int first = r.varintInt();
-        int n = r.varintInt();
-        int[] lengths = dense.binLengthScratch(n);
-        for (int i = 0; i < n; i++) {
-            r.varint();
-            lengths[i] = r.varintInt();
+        /**
+         * Positions on bin {@code bin}: returns the byte offset of its entries (or -1 if the block has
+         * none in it) and leaves the position on its sub-directory when indexed.
+         */
+        private int seekBin(int bin) {
+            if (bin < firstBin || bin >= firstBin + bins) {
+                return -1;
+            }
+            pos = directory;
+            int entriesBefore = 0;
+            int subDirsBefore = 0;
+            int subDirsTotal = 0;
+            long count = 0;
+            for (int i = 0; i < bins; i++) {
+                long c = varint();
+                int bytes = (int) varint();
+                int subBytes = indexed ? (int) varint() : 0;
+                if (firstBin + i < bin) {
+                    entriesBefore += bytes;
+                    subDirsBefore += subBytes;
+                } else if (firstBin + i == bin) {
+                    count = c;
+                }
+                subDirsTotal += subBytes;
+            }
+            if (count == 0) {
+                return -1;
+            }
+            int entries = pos + subDirsTotal + entriesBefore;
+            pos += subDirsBefore;
+            return entries;
         }
-        for (int i = 0; i < n; i++) {
-            int end = r.pos + lengths[i];
-            int index = ((first + i) << binShift) - 1;
-            while (r.pos < end) {
-                long head = r.varint();
+
+        /** Decodes entries from {@code from} up to {@code end} into {@code out[index - base]}. */
+        private void decode(int from, int end, int firstIndex, int base, long[] out) {
+            pos = from;
+            int index = firstIndex - 1;
+            while (pos < end) {
+                long head = varint();
                 index += (int) (head >>> 1);
-                dense.add(index, (head & 1) == 0 ? 1 : r.varint());
+                out[index - base] += (head & 1) == 0 ? 1 : varint();
             }
         }
-        dense.noteMax(max);
+
+        /**
+         * Bin {@code bin}, as much as a query needs first: a plain block's counts go whole into
+         * {@code fine[index - binStart]}, and also into {@code subTotals}; an indexed block adds only its
+         * sub-bin counts to {@code subTotals} (its entries come later, by {@link #addSubBin}).
+         */
+        void addBinDetail(int bin, int binShift, int subShift, long[] fine, long[] subTotals) {
+            int entries = seekBin(bin);
+            if (entries < 0) {
+                return;
+            }
+            int base = bin << binShift;
+            if (!indexed) {
+                // the bin's byte length is in the directory; re-read it
+                int length = binEntryBytes(bin);
+                pos = entries;
+                int index = base - 1;
+                int end = entries + length;
+                while (pos < end) {
+                    long head = varint();
+                    index += (int) (head >>> 1);
+                    long k = (head & 1) == 0 ? 1 : varint();
+                    fine[index - base] += k;
+                    subTotals[(index - base) >> subShift] += k;
+                }
+                return;
+            }
+            int subs = 1 << (binShift - subShift);
+            for (int s = 0; s < subs; s++) {
+                subTotals[s] += varint();
+                varint();
+            }
+        }
+
+        private int binEntryBytes(int bin) {
+            pos = directory;
+            for (int i = 0; i < bins; i++) {
+                varint();
+                int bytes = (int) varint();
+                if (indexed) {
+                    varint();
+                }
+                if (firstBin + i == bin) {
+                    return bytes;
+                }
+            }
+            return 0;
+        }
+
+        /** Adds sub-bin {@code sub} of bin {@code bin} of an indexed block to {@code fine[index - binStart]}. */
+        void addSubBin(int bin, int sub, int binShift, int subShift, long[] fine) {
+            if (!indexed) {
+                return;
+            }
+            int entries = seekBin(bin);
+            if (entries < 0) {
+                return;
+            }
+            int subs = 1 << (binShift - subShift);
+            int offset = entries;
+            int length = 0;
+            for (int s = 0; s < subs; s++) {
+                varint();
+                int bytes = (int) varint();
+                if (s < sub) {
+                    offset += bytes;
+                } else if (s == sub) {
+                    length = bytes;
+                }
+            }
+            int base = bin << binShift;
+            decode(offset, offset + length, base + (sub << subShift), base, fine);
+        }
+
+        /** Adds every count of the block into {@code dense}, and its maximum. */
+        void addAll(DenseCounts dense, int binShift, int subShift) {
+            pos = directory;
+            int[] lengths = dense.binLengthScratch(bins);
+            int subDirs = 0;
+            for (int i = 0; i < bins; i++) {
+                varint();
+                lengths[i] = (int) varint();
+                if (indexed) {
+                    subDirs += (int) varint();
+                }
+            }
+            int subs = indexed ? 1 << (binShift - subShift) : 1;
+            int subWidth = indexed ? 1 << subShift : 1 << binShift;
+            // walk the sub-directories (if any) alongside the entries
+            int subPos = pos;
+            pos += subDirs;
+            for (int i = 0; i < bins; i++) {
+                int base = (firstBin + i) << binShift;
+                int end = pos + lengths[i];
+                for (int s = 0; s < subs; s++) {
+                    int subEnd = end;
+                    if (indexed) {
+                        int save = pos;
+                        pos = subPos;
+                        varint();
+                        int bytes = (int) varint();
+                        subPos = pos;
+                        pos = save;
+                        subEnd = pos + bytes;
+                    }
+                    int index = base + s * subWidth - 1;
+                    while (pos < subEnd) {
+                        long head = varint();
+                        index += (int) (head >>> 1);
+                        dense.add(index, (head & 1) == 0 ? 1 : varint());
+                    }
+                }
+            }
+            dense.noteMax(maxNanos);
+        }
     }
 
     // ---- writing -----------------------------------------------------------------------------------
@@ -147,33 +270,42 @@ final class SparseBlock {
         private byte[] buf = new byte[4096];
         private int pos;
         private final int binShift;
-        private final long[] binCounts;
-        private final int[] binBytes;
+        private final int subShift;
+        private final long[] subCounts;
+        private final int[] subBytes;
 
         Encoder(HistogramLayout layout) {
             this.binShift = layout.binShift;
-            this.binCounts = new long[layout.bins()];
-            this.binBytes = new int[layout.bins()];
+            this.subShift = subShift(binShift);
+            int maxSubs = layout.bins() << (binShift - subShift);
+            this.subCounts = new long[maxSubs];
+            this.subBytes = new int[maxSubs];
         }
 
         /**
-         * The block holding {@code dense}'s counts (at least one must be non-zero) and {@code maxNanos}.
+         * The block holding {@code dense}'s counts (at least one must be non-zero) and {@code maxNanos},
+         * {@code indexed} (with sub-bin directories) or plain.
          */
-        byte[] encode(DenseCounts dense, long maxNanos) {
+        byte[] encode(DenseCounts dense, long maxNanos, boolean indexed) {
             long[] c = dense.counts;
             int lo = dense.minIndex;
             int hi = dense.maxIndex;
             int firstBin = lo >> binShift;
             int lastBin = hi >> binShift;
             int n = lastBin - firstBin + 1;
-            Arrays.fill(binCounts, 0, n, 0);
-            Arrays.fill(binBytes, 0, n, 0);
+            int sShift = indexed ? subShift : binShift; // plain: one "sub-bin" per bin
+            int subsPerBin = 1 << (binShift - sShift);
+            int subs = n * subsPerBin;
+            Arrays.fill(subCounts, 0, subs, 0);
+            Arrays.fill(subBytes, 0, subs, 0);
             long total = 0;
-            // pass 1: per-bin counts and byte lengths
-            for (int bin = firstBin; bin <= lastBin; bin++) {
-                int from = Math.max(lo, bin << binShift);
-                int to = Math.min(hi, ((bin + 1) << binShift) - 1);
-                int prev = (bin << binShift) - 1;
+            int firstIndex = firstBin << binShift;
+            // pass 1: counts and byte lengths of every (sub-)bin
+            for (int s = 0; s < subs; s++) {
+                int start = firstIndex + (s << sShift);
+                int from = Math.max(lo, start);
+                int to = Math.min(hi, start + (1 << sShift) - 1);
+                int prev = start - 1;
                 long count = 0;
                 int bytes = 0;
                 for (int i = from; i <= to; i++) {
@@ -187,27 +319,47 @@ final class SparseBlock {
                         prev = i;
                     }
                 }
-                binCounts[bin - firstBin] = count;
-                binBytes[bin - firstBin] = bytes;
+                subCounts[s] = count;
+                subBytes[s] = bytes;
                 total += count;
             }
             pos = 0;
-            ensure(64 + n * 15);
-            buf[pos++] = FORMAT;
+            buf[pos++] = indexed ? INDEXED : PLAIN;
             putVarint(total);
             putVarint(maxNanos);
             putVarint(firstBin);
             putVarint(n);
-            for (int i = 0; i < n; i++) {
-                putVarint(binCounts[i]);
-                putVarint(binBytes[i]);
+            for (int bin = 0; bin < n; bin++) {
+                long count = 0;
+                int bytes = 0;
+                int subDir = 0;
+                for (int s = bin * subsPerBin, end = s + subsPerBin; s < end; s++) {
+                    count += subCounts[s];
+                    bytes += subBytes[s];
+                    subDir += varintLength(subCounts[s]) + varintLength(subBytes[s]);
+                }
+                putVarint(count);
+                putVarint(bytes);
+                if (indexed) {
+                    putVarint(subDir);
+                }
+            }
+            if (indexed) {
+                for (int s = 0; s < subs; s++) {
+                    putVarint(subCounts[s]);
+                    putVarint(subBytes[s]);
+                }
             }
             // pass 2: entries
-            for (int bin = firstBin; bin <= lastBin; bin++) {
-                int from = Math.max(lo, bin << binShift);
-                int to = Math.min(hi, ((bin + 1) << binShift) - 1);
-                ensure(binBytes[bin - firstBin]);
-                int prev = (bin << binShift) - 1;
+            for (int s = 0; s < subs; s++) {
+                if (subCounts[s] == 0) {
+                    continue;
+                }
+                int start = firstIndex + (s << sShift);
+                int from = Math.max(lo, start);
+                int to = Math.min(hi, start + (1 << sShift) - 1);
+                int prev = start - 1;
+                ensure(subBytes[s]);
                 for (int i = from; i <= to; i++) {
                     long k = c[i];
                     if (k != 0) {
@@ -222,7 +374,7 @@ final class SparseBlock {
             return Arrays.copyOf(buf, pos);
         }
 
-        /** The entry's first varint: the gap from the previous index of its bin, shifted, and the multi flag. */
+        /** The entry's first varint: the gap from the previous index, shifted, and the multi flag. */
         private static long entryHead(int index, int prev, long count) {
             return ((long) (index - prev) << 1) | (count == 1 ? 0 : 1);
         }

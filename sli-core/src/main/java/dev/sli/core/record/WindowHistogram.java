@@ -13,34 +13,40 @@ final class WindowHistogram {
 
     static final WindowHistogram EMPTY = new WindowHistogram(null, new byte[0][], 0);
 
+
     private final HistogramLayout layout;
     private final byte[][] blocks;
-    private final long[] binTotals;
     private final long total;
     private final long maxNanos;
+    /** Per bin, the requests of all blocks; computed on first use (a benign race: same result). */
+    private volatile long[] binTotals;
 
     WindowHistogram(HistogramLayout layout, byte[][] blocks, int count) {
         this.layout = layout;
         this.blocks = count == blocks.length ? blocks : java.util.Arrays.copyOf(blocks, count);
-        if (count == 0) {
-            this.binTotals = new long[0];
-            this.total = 0;
-            this.maxNanos = 0;
-            return;
-        }
-        this.binTotals = new long[layout.bins()];
         SparseBlock.Reader r = new SparseBlock.Reader();
+        long sum = 0;
         long max = 0;
         for (int i = 0; i < count; i++) {
-            SparseBlock.addBinTotals(this.blocks[i], binTotals, r);
-            max = Math.max(max, SparseBlock.maxNanos(this.blocks[i], r));
-        }
-        long sum = 0;
-        for (long t : binTotals) {
-            sum += t;
+            r.open(this.blocks[i]);
+            sum += r.total;
+            max = Math.max(max, r.maxNanos);
         }
         this.total = sum;
         this.maxNanos = max;
+    }
+
+    private long[] binTotals() {
+        long[] totals = binTotals;
+        if (totals == null) {
+            totals = new long[layout.bins()];
+            SparseBlock.Reader r = new SparseBlock.Reader();
+            for (byte[] block : blocks) {
+                r.open(block).addBinTotals(totals);
+            }
+            binTotals = totals;
+        }
+        return totals;
     }
 
     /** Requests in the window. */
@@ -72,27 +78,50 @@ final class WindowHistogram {
      */
     long valueAtQuantile(double quantile) {
         long rank = rank(quantile, total);
+        long[] bins = binTotals();
         int bin = 0;
         long before = 0;
-        while (before + binTotals[bin] < rank) {
-            before += binTotals[bin++];
+        while (before + bins[bin] < rank) {
+            before += bins[bin++];
         }
-        long[] counts = binCounts(bin);
-        long need = rank - before;
-        int i = 0;
-        for (long seen = 0; ; i++) {
-            seen += counts[i];
-            if (seen >= need) {
-                break;
-            }
-        }
-        long value = layout.highestEquivalentValue((bin << layout.binShift) + i);
-        return Math.min(value, maxNanos);
+        int index = indexOfRank(bin, rank - before);
+        return Math.min(layout.highestEquivalentValue(index), maxNanos);
     }
 
     /**
-     * Requests whose duration is at most {@link #countedUpToNanos(long) countedUpToNanos(nanos)}: every
-     * request at or under {@code nanos}, plus those in the rest of its histogram bucket.
+     * The index at which the running count within bin {@code bin} reaches {@code need} (1 ≤ need ≤ the
+     * bin's total): sub-bin totals first (plain blocks decoded whole, indexed blocks from their
+     * sub-directories), then the one sub-bin that holds the rank.
+     */
+    private int indexOfRank(int bin, long need) {
+        int binShift = layout.binShift;
+        int subShift = SparseBlock.subShift(binShift);
+        long[] fine = new long[1 << binShift];
+        long[] subTotals = new long[1 << (binShift - subShift)];
+        SparseBlock.Reader r = new SparseBlock.Reader();
+        for (byte[] block : blocks) {
+            r.open(block).addBinDetail(bin, binShift, subShift, fine, subTotals);
+        }
+        int sub = 0;
+        long before = 0;
+        while (before + subTotals[sub] < need) {
+            before += subTotals[sub++];
+        }
+        for (byte[] block : blocks) {
+            r.open(block).addSubBin(bin, sub, binShift, subShift, fine);
+        }
+        int i = sub << subShift;
+        for (long seen = before; ; i++) {
+            seen += fine[i];
+            if (seen >= need) {
+                return (bin << binShift) + i;
+            }
+        }
+    }
+
+    /**
+     * Requests whose duration is at most {@link #countedUpToNanos countedUpToNanos(nanos)}: every request
+     * at or under {@code nanos}, plus those in the rest of its histogram bucket.
      */
     long atOrUnder(long nanos) {
         if (total == 0 || nanos < 0) {
@@ -102,37 +131,42 @@ final class WindowHistogram {
             return total;
         }
         int index = layout.indexOf(nanos);
-        int bin = index >> layout.binShift;
+        int binShift = layout.binShift;
+        int subShift = SparseBlock.subShift(binShift);
+        int bin = index >> binShift;
+        long[] bins = binTotals();
         long sum = 0;
-        for (int b = 0; b < bin && b < binTotals.length; b++) {
-            sum += binTotals[b];
+        for (int b = 0; b < bin; b++) {
+            sum += bins[b];
         }
-        if (bin < binTotals.length && binTotals[bin] > 0) {
-            long[] counts = binCounts(bin);
-            for (int i = 0, end = index - (bin << layout.binShift); i <= end; i++) {
-                sum += counts[i];
-            }
+        if (bins[bin] == 0) {
+            return sum;
+        }
+        long[] fine = new long[1 << binShift];
+        long[] subTotals = new long[1 << (binShift - subShift)];
+        SparseBlock.Reader r = new SparseBlock.Reader();
+        for (byte[] block : blocks) {
+            r.open(block).addBinDetail(bin, binShift, subShift, fine, subTotals);
+        }
+        int offset = index - (bin << binShift);
+        int sub = offset >> subShift;
+        for (int s = 0; s < sub; s++) {
+            sum += subTotals[s];
+        }
+        for (byte[] block : blocks) {
+            r.open(block).addSubBin(bin, sub, binShift, subShift, fine);
+        }
+        for (int i = sub << subShift; i <= offset; i++) {
+            sum += fine[i];
         }
         return sum;
     }
 
     /** The duration up to which {@link #atOrUnder} counts exactly: the top of {@code nanos}' histogram bucket. */
     static long countedUpToNanos(HistogramLayout layout, long nanos) {
-        if (nanos < 0) {
-            return nanos;
-        }
-        if (nanos >= layout.highestTrackableNanos) {
+        if (nanos < 0 || nanos >= layout.highestTrackableNanos) {
             return nanos;
         }
         return layout.highestEquivalentValue(layout.indexOf(nanos));
-    }
-
-    private long[] binCounts(int bin) {
-        long[] counts = new long[1 << layout.binShift];
-        SparseBlock.Reader r = new SparseBlock.Reader();
-        for (byte[] block : blocks) {
-            SparseBlock.addBin(block, bin, layout.binShift, counts, r);
-        }
-        return counts;
     }
 }

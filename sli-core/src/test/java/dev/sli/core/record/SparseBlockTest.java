@@ -47,12 +47,14 @@ class SparseBlockTest {
             }
             DenseCounts dense = new DenseCounts(layout);
             dense.addHistogram(h, layout);
-            byte[] block = encoder.encode(dense, max);
-            SparseBlock.Reader reader = new SparseBlock.Reader();
-            assertEquals(n, SparseBlock.totalCount(block, reader));
-            assertEquals(max, SparseBlock.maxNanos(block, reader));
+            boolean indexed = trial % 2 == 0;
+            byte[] block = encoder.encode(dense, max, indexed);
+            SparseBlock.Reader reader = new SparseBlock.Reader().open(block);
+            assertEquals(n, reader.total);
+            assertEquals(max, reader.maxNanos);
+            assertEquals(indexed, reader.indexed());
             DenseCounts back = new DenseCounts(layout);
-            SparseBlock.addAll(block, back, layout.binShift, reader);
+            reader.addAll(back, layout.binShift, SparseBlock.subShift(layout.binShift));
             assertArrayEquals(dense.counts, back.counts);
             assertEquals(max, back.maxNanos);
             WindowHistogram w = new WindowHistogram(layout, new byte[][] {block}, 1);
