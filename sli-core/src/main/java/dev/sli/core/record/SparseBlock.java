@@ -91,49 +91,90 @@ final class SparseBlock {
             return v;
         }
 
-        /** Adds the count of every bin to {@code binTotals[bin]}. */
-        void addBinTotals(long[] binTotals) {
+        /**
+         * Walks the top directory once: adds each bin's count to {@code binTotals[bin]} and returns, per
+         * bin of the block (from {@link #firstBin}), three ints: the byte offset of its entries, their
+         * length, and the offset of its sub-directory (indexed blocks; -1 otherwise).
+         */
+        int[] directory(long[] binTotals) {
             pos = directory;
+            int[] out = new int[3 * bins];
+            int entries = 0;
+            int subDirs = 0;
             for (int i = 0; i < bins; i++) {
                 binTotals[firstBin + i] += varint();
-                varint();
+                int bytes = (int) varint();
+                out[3 * i] = entries;
+                out[3 * i + 1] = bytes;
+                entries += bytes;
                 if (indexed) {
-                    varint();
+                    out[3 * i + 2] = subDirs;
+                    subDirs += (int) varint();
+                } else {
+                    out[3 * i + 2] = -1;
                 }
             }
+            int entriesStart = pos + subDirs;
+            for (int i = 0; i < bins; i++) {
+                out[3 * i] += entriesStart;
+                if (indexed) {
+                    out[3 * i + 2] += pos;
+                }
+            }
+            return out;
         }
 
         /**
-         * Positions on bin {@code bin}: returns the byte offset of its entries (or -1 if the block has
-         * none in it) and leaves the position on its sub-directory when indexed.
+         * With the offsets of {@link #directory}: a plain block's bin goes whole into {@code fine} (and
+         * its sub-bin totals into {@code subTotals}); an indexed block adds its sub-bin counts to
+         * {@code subTotals}.
          */
-        private int seekBin(int bin) {
-            if (bin < firstBin || bin >= firstBin + bins) {
-                return -1;
+        void binDetail(int[] dir, int bin, int binShift, int subShift, long[] fine, long[] subTotals) {
+            int i = bin - firstBin;
+            if (i < 0 || i >= bins || dir[3 * i + 1] == 0) {
+                return;
             }
-            pos = directory;
-            int entriesBefore = 0;
-            int subDirsBefore = 0;
-            int subDirsTotal = 0;
-            long count = 0;
-            for (int i = 0; i < bins; i++) {
-                long c = varint();
-                int bytes = (int) varint();
-                int subBytes = indexed ? (int) varint() : 0;
-                if (firstBin + i < bin) {
-                    entriesBefore += bytes;
-                    subDirsBefore += subBytes;
-                } else if (firstBin + i == bin) {
-                    count = c;
+            int base = bin << binShift;
+            if (!indexed) {
+                pos = dir[3 * i];
+                int end = pos + dir[3 * i + 1];
+                int index = base - 1;
+                while (pos < end) {
+                    long head = varint();
+                    index += (int) (head >>> 1);
+                    long k = (head & 1) == 0 ? 1 : varint();
+                    fine[index - base] += k;
+                    subTotals[(index - base) >> subShift] += k;
                 }
-                subDirsTotal += subBytes;
+                return;
             }
-            if (count == 0) {
-                return -1;
+            pos = dir[3 * i + 2];
+            for (int s = 0, subs = 1 << (binShift - subShift); s < subs; s++) {
+                subTotals[s] += varint();
+                varint();
             }
-            int entries = pos + subDirsTotal + entriesBefore;
-            pos += subDirsBefore;
-            return entries;
+        }
+
+        /** With the offsets of {@link #directory}: adds sub-bin {@code sub} of an indexed block to {@code fine}. */
+        void subBin(int[] dir, int bin, int sub, int binShift, int subShift, long[] fine) {
+            int i = bin - firstBin;
+            if (!indexed || i < 0 || i >= bins || dir[3 * i + 1] == 0) {
+                return;
+            }
+            pos = dir[3 * i + 2];
+            int offset = dir[3 * i];
+            int length = 0;
+            for (int s = 0; s <= sub; s++) {
+                varint();
+                int bytes = (int) varint();
+                if (s < sub) {
+                    offset += bytes;
+                } else {
+                    length = bytes;
+                }
+            }
+            int base = bin << binShift;
+            decode(offset, offset + length, base + (sub << subShift), base, fine);
         }
 
         /** Decodes entries from {@code from} up to {@code end} into {@code out[index - base]}. */
@@ -145,79 +186,6 @@ final class SparseBlock {
                 index += (int) (head >>> 1);
                 out[index - base] += (head & 1) == 0 ? 1 : varint();
             }
-        }
-
-        /**
-         * Bin {@code bin}, as much as a query needs first: a plain block's counts go whole into
-         * {@code fine[index - binStart]}, and also into {@code subTotals}; an indexed block adds only its
-         * sub-bin counts to {@code subTotals} (its entries come later, by {@link #addSubBin}).
-         */
-        void addBinDetail(int bin, int binShift, int subShift, long[] fine, long[] subTotals) {
-            int entries = seekBin(bin);
-            if (entries < 0) {
-                return;
-            }
-            int base = bin << binShift;
-            if (!indexed) {
-                // the bin's byte length is in the directory; re-read it
-                int length = binEntryBytes(bin);
-                pos = entries;
-                int index = base - 1;
-                int end = entries + length;
-                while (pos < end) {
-                    long head = varint();
-                    index += (int) (head >>> 1);
-                    long k = (head & 1) == 0 ? 1 : varint();
-                    fine[index - base] += k;
-                    subTotals[(index - base) >> subShift] += k;
-                }
-                return;
-            }
-            int subs = 1 << (binShift - subShift);
-            for (int s = 0; s < subs; s++) {
-                subTotals[s] += varint();
-                varint();
-            }
-        }
-
-        private int binEntryBytes(int bin) {
-            pos = directory;
-            for (int i = 0; i < bins; i++) {
-                varint();
-                int bytes = (int) varint();
-                if (indexed) {
-                    varint();
-                }
-                if (firstBin + i == bin) {
-                    return bytes;
-                }
-            }
-            return 0;
-        }
-
-        /** Adds sub-bin {@code sub} of bin {@code bin} of an indexed block to {@code fine[index - binStart]}. */
-        void addSubBin(int bin, int sub, int binShift, int subShift, long[] fine) {
-            if (!indexed) {
-                return;
-            }
-            int entries = seekBin(bin);
-            if (entries < 0) {
-                return;
-            }
-            int subs = 1 << (binShift - subShift);
-            int offset = entries;
-            int length = 0;
-            for (int s = 0; s < subs; s++) {
-                varint();
-                int bytes = (int) varint();
-                if (s < sub) {
-                    offset += bytes;
-                } else if (s == sub) {
-                    length = bytes;
-                }
-            }
-            int base = bin << binShift;
-            decode(offset, offset + length, base + (sub << subShift), base, fine);
         }
 
         /** Adds every count of the block into {@code dense}, and its maximum. */

@@ -18,8 +18,12 @@ final class WindowHistogram {
     private final byte[][] blocks;
     private final long total;
     private final long maxNanos;
-    /** Per bin, the requests of all blocks; computed on first use (a benign race: same result). */
-    private volatile long[] binTotals;
+    /** Per bin, the requests of all blocks, and each block's directory offsets; made on first use. */
+    private volatile Directory directory;
+
+    /** The bin totals of the window and the directory offsets of each block (see {@link SparseBlock.Reader#directory}). */
+    private record Directory(long[] binTotals, int[][] offsets) {
+    }
 
     WindowHistogram(HistogramLayout layout, byte[][] blocks, int count) {
         this.layout = layout;
@@ -36,17 +40,19 @@ final class WindowHistogram {
         this.maxNanos = max;
     }
 
-    private long[] binTotals() {
-        long[] totals = binTotals;
-        if (totals == null) {
-            totals = new long[layout.bins()];
+    private Directory directory() {
+        Directory d = directory;
+        if (d == null) { // a benign race: two threads may both compute the same directory
+            long[] totals = new long[layout.bins()];
+            int[][] offsets = new int[blocks.length][];
             SparseBlock.Reader r = new SparseBlock.Reader();
-            for (byte[] block : blocks) {
-                r.open(block).addBinTotals(totals);
+            for (int i = 0; i < blocks.length; i++) {
+                offsets[i] = r.open(blocks[i]).directory(totals);
             }
-            binTotals = totals;
+            d = new Directory(totals, offsets);
+            directory = d;
         }
-        return totals;
+        return d;
     }
 
     /** Requests in the window. */
@@ -78,7 +84,7 @@ final class WindowHistogram {
      */
     long valueAtQuantile(double quantile) {
         long rank = rank(quantile, total);
-        long[] bins = binTotals();
+        long[] bins = directory().binTotals();
         int bin = 0;
         long before = 0;
         while (before + bins[bin] < rank) {
@@ -98,17 +104,10 @@ final class WindowHistogram {
         int subShift = SparseBlock.subShift(binShift);
         long[] fine = new long[1 << binShift];
         long[] subTotals = new long[1 << (binShift - subShift)];
-        SparseBlock.Reader r = new SparseBlock.Reader();
-        for (byte[] block : blocks) {
-            r.open(block).addBinDetail(bin, binShift, subShift, fine, subTotals);
-        }
-        int sub = 0;
+        int sub = subBinOf(bin, need, fine, subTotals);
         long before = 0;
-        while (before + subTotals[sub] < need) {
-            before += subTotals[sub++];
-        }
-        for (byte[] block : blocks) {
-            r.open(block).addSubBin(bin, sub, binShift, subShift, fine);
+        for (int s = 0; s < sub; s++) {
+            before += subTotals[s];
         }
         int i = sub << subShift;
         for (long seen = before; ; i++) {
@@ -116,6 +115,38 @@ final class WindowHistogram {
             if (seen >= need) {
                 return (bin << binShift) + i;
             }
+        }
+    }
+
+    /**
+     * Fills {@code subTotals} for bin {@code bin} and {@code fine} with every plain block's counts of the
+     * bin and the indexed blocks' counts of the sub-bin where the running count reaches {@code need};
+     * returns that sub-bin.
+     */
+    private int subBinOf(int bin, long need, long[] fine, long[] subTotals) {
+        int binShift = layout.binShift;
+        int subShift = SparseBlock.subShift(binShift);
+        Directory d = directory();
+        SparseBlock.Reader r = new SparseBlock.Reader();
+        for (int b = 0; b < blocks.length; b++) {
+            r.open(blocks[b]).binDetail(d.offsets()[b], bin, binShift, subShift, fine, subTotals);
+        }
+        int sub = 0;
+        long before = 0;
+        while (sub < subTotals.length - 1 && before + subTotals[sub] < need) {
+            before += subTotals[sub++];
+        }
+        addSubBin(bin, sub, fine);
+        return sub;
+    }
+
+    private void addSubBin(int bin, int sub, long[] fine) {
+        int binShift = layout.binShift;
+        int subShift = SparseBlock.subShift(binShift);
+        Directory d = directory();
+        SparseBlock.Reader r = new SparseBlock.Reader();
+        for (int b = 0; b < blocks.length; b++) {
+            r.open(blocks[b]).subBin(d.offsets()[b], bin, sub, binShift, subShift, fine);
         }
     }
 
@@ -134,7 +165,7 @@ final class WindowHistogram {
         int binShift = layout.binShift;
         int subShift = SparseBlock.subShift(binShift);
         int bin = index >> binShift;
-        long[] bins = binTotals();
+        long[] bins = directory().binTotals();
         long sum = 0;
         for (int b = 0; b < bin; b++) {
             sum += bins[b];
@@ -144,18 +175,17 @@ final class WindowHistogram {
         }
         long[] fine = new long[1 << binShift];
         long[] subTotals = new long[1 << (binShift - subShift)];
+        Directory d = directory();
         SparseBlock.Reader r = new SparseBlock.Reader();
-        for (byte[] block : blocks) {
-            r.open(block).addBinDetail(bin, binShift, subShift, fine, subTotals);
+        for (int b = 0; b < blocks.length; b++) {
+            r.open(blocks[b]).binDetail(d.offsets()[b], bin, binShift, subShift, fine, subTotals);
         }
         int offset = index - (bin << binShift);
         int sub = offset >> subShift;
         for (int s = 0; s < sub; s++) {
             sum += subTotals[s];
         }
-        for (byte[] block : blocks) {
-            r.open(block).addSubBin(bin, sub, binShift, subShift, fine);
-        }
+        addSubBin(bin, sub, fine);
         for (int i = sub << subShift; i <= offset; i++) {
             sum += fine[i];
         }
