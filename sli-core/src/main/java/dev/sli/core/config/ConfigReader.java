@@ -375,7 +375,11 @@ public final class ConfigReader {
             throw new IllegalArgumentException(node.describe()
                     + " is not a whole number of days; a calendar period is days (\"21d\"), weeks (\"3w\") or an ISO-8601 period (\"P1M\")");
         }
-        return Period.ofDays(Math.toIntExact(length.toDays()));
+        if (length.toDays() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(node.describe() + " is too long a calendar period (more than "
+                    + Integer.MAX_VALUE + " days)");
+        }
+        return Period.ofDays((int) length.toDays());
     }
 
     private static ZoneId zone(Json node) {

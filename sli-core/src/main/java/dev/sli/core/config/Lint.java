@@ -1,6 +1,7 @@
 package dev.sli.core.config;
 
 import dev.sli.core.slo.AlertTier;
+import dev.sli.core.window.BucketGrid;
 import dev.sli.core.window.CalendarWindow;
 import dev.sli.core.window.Window;
 import java.math.BigDecimal;
@@ -8,6 +9,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +32,10 @@ import java.util.Optional;
  *   <li>{@code budgeting-mismatch} (error): occurrences budgeting on a time-based SLI (readiness, probe),
  *       or anything but timeslices on a percentile SLI; (warning) probe slices shorter than the probe
  *       interval.
+ *   <li>{@code window-exceeds-retention} (error): an objective's window (a calendar window's longest possible
+ *       period: 366 days a year, 31 a month) is longer than the longest retention sli can keep,
+ *       2<sup>24</sup> buckets of one minute (11650d20h16m, about 31.9 years). No other rule that needs the
+ *       window's length is checked on such an objective.
  *   <li>{@code alert-window-exceeds-slo} (error): an alert tier whose long window is longer than the
  *       objective's window.
  *   <li>{@code alert-never-fires} (warning): an alert tier whose burn rate is above the highest the target
@@ -141,7 +147,7 @@ public final class Lint {
 
     private void objective(ServiceSpec service, ObjectiveSpec objective, String path) {
         SliSpec sli = service.sliOf(objective);
-        Duration window = lengthOf(objective.window());
+        Duration window = withinRetention(objective.window(), path + ".window") ? lengthOf(objective.window()) : null;
         if (objective.target() < 0.5) {
             add(Finding.Severity.WARNING, "target-below-half", path + ".target", decimal(objective.target()).toPlainString()
                     + " is the good fraction, so it allows " + percent(BigDecimal.ONE.subtract(decimal(objective.target())))
@@ -154,10 +160,12 @@ public final class Lint {
             add(Finding.Severity.ERROR, "alert-open-past-not-applicable", path + ".alertOpenPast",
                     "only work SLIs have items that stay open; " + sli + " has none");
         }
-        for (int t = 0; t < objective.alerts().size(); t++) {
-            alert(objective, objective.alerts().get(t), window, Problems.index(path + ".alerts", t));
+        if (window != null) {
+            for (int t = 0; t < objective.alerts().size(); t++) {
+                alert(objective, objective.alerts().get(t), window, Problems.index(path + ".alerts", t));
+            }
+            objective.statedAllowance().ifPresent(a -> allowance(sli, objective, a, window, path + ".statedAllowance"));
         }
-        objective.statedAllowance().ifPresent(a -> allowance(sli, objective, a, window, path + ".statedAllowance"));
         if (objective.type() == ObjectiveType.SLO) {
             for (ObjectiveSpec other : service.objectives()) {
                 if (other.type() == ObjectiveType.SLA && other.sli().equals(objective.sli())) {
@@ -260,6 +268,35 @@ public final class Lint {
 
     private static Optional<Duration> thresholdOf(SliSpec sli, ObjectiveSpec objective) {
         return objective.threshold().or(sli::threshold);
+    }
+
+    /**
+     * Whether {@code window} fits in the longest retention sli can keep, adding the error if not. A calendar
+     * window is judged by the longest its period can be (366 days a year, 31 a month), computed without
+     * dates, so that no period is too long to compute.
+     */
+    private boolean withinRetention(Window window, String path) {
+        Duration cap = BucketGrid.DEFAULT.maxRetention();
+        String what;
+        if (window instanceof CalendarWindow calendar) {
+            Period p = calendar.length();
+            long days = 366L * p.getYears() + 31L * p.getMonths() + p.getDays();
+            if (days <= cap.toDays()) {
+                return true;
+            }
+            what = "a calendar period of " + p + " (up to " + days + " days)";
+        } else {
+            Duration length = window.lengthAt(0);
+            if (length.compareTo(cap) <= 0) {
+                return true;
+            }
+            what = Json.quote(Durations.format(length));
+        }
+        add(Finding.Severity.ERROR, "window-exceeds-retention", path, what + " is longer than the longest retention sli can keep,"
+                + " " + BucketGrid.MAX_RETENTION_BUCKETS + " buckets of " + Durations.format(BucketGrid.DEFAULT.resolution())
+                + " (" + Durations.format(cap) + ", about " + new BigDecimal(cap.getSeconds())
+                        .divide(BigDecimal.valueOf(31_557_600), 1, RoundingMode.HALF_UP).toPlainString() + " years)");
+        return false;
     }
 
     /** The window's length; for a calendar window, that of its period containing the start of today. */

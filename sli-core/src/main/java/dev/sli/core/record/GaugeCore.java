@@ -20,7 +20,10 @@ final class GaugeCore {
 
     final BucketGrid grid;
     final Clock clock;
+    final SeriesOptions options;
     private final long maxFutureMillis;
+    /** How far before the clock's bucket a sample may start, or -1 when only the newest data anchors retention. */
+    private final long clockRetentionMillis;
     private final ChannelHistory history;
     private final GaugeRing ring = new GaugeRing(RING_CAPACITY);
     private final AtomicLongArray rejected = new AtomicLongArray(Rejection.COUNT);
@@ -29,9 +32,12 @@ final class GaugeCore {
     private volatile long oldestAcceptedMillis = Long.MIN_VALUE;
 
     GaugeCore(SeriesOptions options, int channels) {
+        this.options = options;
         this.grid = options.grid();
         this.clock = options.clock();
         this.maxFutureMillis = options.maxFuture().toMillis();
+        this.clockRetentionMillis = options.retentionAnchor() == SeriesOptions.RetentionAnchor.CLOCK
+                ? options.retention().toMillis() : -1;
         this.history = new ChannelHistory(channels, options.retentionBuckets());
     }
 
@@ -49,15 +55,32 @@ final class GaugeCore {
         }
     }
 
-    /** Offers a sample from any thread; counts it as rejected if its time is off or the backlog is full. */
+    /** The oldest retained bucket ({@link Long#MIN_VALUE} while empty); call under the consumer role. */
+    long oldestRetainedBucket() {
+        return history.oldestRetained();
+    }
+
+    /**
+     * Offers a sample from any thread; counts it as rejected if its time is off (outside the range the series
+     * handle, ahead of the clock by more than the tolerance, or before the retention) or the backlog is full.
+     * No arithmetic here can overflow, whatever the timestamp or the clock.
+     */
     void offer(long epochMillis, long value, Object ref) {
-        if (epochMillis - clock.epochMillis() > maxFutureMillis) {
+        long now = clock.epochMillis();
+        if (epochMillis > SegmentIntake.MAX_ABS_EPOCH_MILLIS || epochMillis > SegmentIntake.saturatedAdd(now, maxFutureMillis)) {
             reject(Rejection.FUTURE_TIMESTAMP);
-        } else if (epochMillis < oldestAcceptedMillis) {
+        } else if (epochMillis < -SegmentIntake.MAX_ABS_EPOCH_MILLIS || epochMillis < oldestAcceptedMillis
+                || (clockRetentionMillis >= 0 && epochMillis < clockEdgeMillis(now))) {
             reject(Rejection.BEFORE_RETENTION);
         } else if (!ring.offer(epochMillis, value, ref, consumer)) {
             reject(Rejection.BACKLOG_FULL);
         }
+    }
+
+    /** The start of the oldest bucket the retention keeps by the clock at {@code now} (saturated, never wrapped). */
+    private long clockEdgeMillis(long now) {
+        long edge = grid.alignDown(now) - clockRetentionMillis;
+        return edge > grid.alignDown(now) ? Long.MIN_VALUE : edge;
     }
 
     void reject(Rejection reason) {

@@ -30,6 +30,7 @@ public final class OutcomeSeries {
     private final String name;
     private final BucketGrid grid;
     private final Clock clock;
+    private final SeriesOptions options;
     private final ChannelHistory history;
     private final Intake intake;
 
@@ -37,6 +38,7 @@ public final class OutcomeSeries {
         this.name = name;
         this.grid = options.grid();
         this.clock = options.clock();
+        this.options = options;
         this.history = new ChannelHistory(2, options.retentionBuckets());
         this.intake = new Intake(options);
     }
@@ -90,8 +92,13 @@ public final class OutcomeSeries {
         return snapshotAt(window, clock.epochMillis());
     }
 
-    /** Good and bad events in {@code window} evaluated at {@code atMillis}. */
+    /**
+     * Good and bad events in {@code window} evaluated at {@code atMillis}.
+     *
+     * @throws IllegalArgumentException if the window is longer than the retention (never a cut answer)
+     */
     public OutcomeSnapshot snapshotAt(Window window, long atMillis) {
+        options.requireWithinRetention(window, atMillis, name);
         WindowSpan span = window.spanAt(atMillis, grid);
         intake.sealBefore(grid.bucketOf(span.endMillis()));
         long total;
@@ -108,9 +115,13 @@ public final class OutcomeSeries {
         return new OutcomeSnapshot(name, span, good, total - good, rejections());
     }
 
-    /** An SLI indicator "good events versus bad", over any span in constant time. */
+    /**
+     * An SLI indicator "good events versus bad", over any span in constant time; measuring a span longer
+     * than the retention throws {@link IllegalArgumentException}.
+     */
     public Indicator indicator() {
         return span -> {
+            options.requireSpanWithinRetention(span, name);
             long end = grid.bucketOf(span.endMillis());
             if (intake.needsSeal(end)) {
                 intake.sealBefore(end);
@@ -142,6 +153,16 @@ public final class OutcomeSeries {
         return counts;
     }
 
+    /** Full-size chunk arrays the sealed history holds; for tests of its footprint. */
+    int historyChunkArrays() {
+        long stamp = intake.sealLock.readLock();
+        try {
+            return history.chunkArrays();
+        } finally {
+            intake.sealLock.unlockRead(stamp);
+        }
+    }
+
     @Override
     public String toString() {
         return "OutcomeSeries[" + name + "]";
@@ -153,7 +174,7 @@ public final class OutcomeSeries {
         volatile long dropped;
 
         Intake(SeriesOptions options) {
-            super(options.clock(), options.grid(), options.maxFuture().toMillis(), options.maxRecordingThreads());
+            super(options);
         }
 
         @Override

@@ -84,8 +84,12 @@ public final class ProbeSeries {
         return snapshotAt(window, core.clock.epochMillis());
     }
 
-    /** Uptime over {@code window} evaluated at {@code atMillis}; time up to it is decided first. */
+    /**
+     * Uptime over {@code window} evaluated at {@code atMillis}; time up to it is decided first.
+     * A window longer than the retention throws {@link IllegalArgumentException}: never a cut answer.
+     */
     public ProbeSnapshot snapshotAt(Window window, long atMillis) {
+        core.options.requireWithinRetention(window, atMillis, name);
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[4];
         long[] counts = new long[2];
@@ -103,6 +107,7 @@ public final class ProbeSeries {
     /** Uptime as an SLI: up milliseconds good, down bad, neither unknown. */
     public Indicator indicator() {
         return span -> {
+            core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
             core.sums(span, span.endMillis(), sums, null);
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[UP_MS], sums[DOWN_MS],

@@ -119,8 +119,12 @@ public final class ReadinessGroupSeries {
         return snapshotAt(window, core.clock.epochMillis());
     }
 
-    /** Readiness of the group over {@code window} evaluated at {@code atMillis}; time up to it is decided first. */
+    /**
+     * Readiness of the group over {@code window} evaluated at {@code atMillis}; time up to it is decided first.
+     * A window longer than the retention throws {@link IllegalArgumentException}: never a cut answer.
+     */
     public ReadinessGroupSnapshot snapshotAt(Window window, long atMillis) {
+        core.options.requireWithinRetention(window, atMillis, name);
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[6];
         long[] counts = new long[2];
@@ -144,6 +148,7 @@ public final class ReadinessGroupSeries {
     /** Time-based availability: fully-ready time good, observed but not ready bad, unobserved unknown. */
     public Indicator timeIndicator() {
         return span -> {
+            core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[6];
             core.sums(span, span.endMillis(), sums, null);
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[FULLY_READY], sums[OBSERVED] - sums[FULLY_READY],
@@ -154,6 +159,7 @@ public final class ReadinessGroupSeries {
     /** Replica availability over observed time, summed over the workloads in force. */
     public Indicator replicaIndicator() {
         return span -> {
+            core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[6];
             core.sums(span, span.endMillis(), sums, null);
             return new SliMeasurement(span, SliUnit.REPLICA_MILLISECONDS, sums[READY_REPLICA],

@@ -92,8 +92,10 @@ public final class ReadinessSeries {
     /**
      * Availability over {@code window} evaluated at {@code atMillis}; time up to {@code atMillis} is
      * decided first (a workload not seen for longer than the staleness limit stops accruing).
+     * A window longer than the retention throws {@link IllegalArgumentException}: never a cut answer.
      */
     public ReadinessSnapshot snapshotAt(Window window, long atMillis) {
+        core.options.requireWithinRetention(window, atMillis, name);
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[4];
         long[] counts = new long[3];
@@ -114,6 +116,7 @@ public final class ReadinessSeries {
      */
     public Indicator timeIndicator() {
         return span -> {
+            core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
             core.sums(span, span.endMillis(), sums, null);
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[FULLY_READY], sums[OBSERVED] - sums[FULLY_READY],
@@ -127,6 +130,7 @@ public final class ReadinessSeries {
      */
     public Indicator replicaIndicator() {
         return span -> {
+            core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
             core.sums(span, span.endMillis(), sums, null);
             return new SliMeasurement(span, SliUnit.REPLICA_MILLISECONDS, sums[READY_REPLICA],

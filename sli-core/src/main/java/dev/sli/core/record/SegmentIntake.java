@@ -39,6 +39,11 @@ abstract class SegmentIntake<A> {
 
     static final int SEGMENT_LENGTH = 256;
     /**
+     * Timestamps further than this from the epoch (about 285 000 years) are outside the range the series
+     * handle: counted as {@link Rejection#FUTURE_TIMESTAMP} above it, {@link Rejection#BEFORE_RETENTION} below.
+     */
+    static final long MAX_ABS_EPOCH_MILLIS = BucketAccrual.MAX_ABS_EPOCH_MILLIS;
+    /**
      * Backpressure: a recording thread that finds more open (unsealed) buckets than this in its stripe
      * waits to seal them, and one that finds more queued segments than {@link #MAX_PENDING} drains them,
      * so that historic data racing through buckets cannot outrun sealing and grow memory without bound.
@@ -60,6 +65,8 @@ abstract class SegmentIntake<A> {
     final BucketGrid grid;
     final long resolutionMillis;
     private final long maxFutureMillis;
+    /** Buckets a sample may lie before the clock's bucket, or -1 when only the newest data anchors the retention. */
+    private final long clockRetentionBuckets;
     private final Cell[] cells;
     private final int cellShift;
     private final Stripe<A>[] stripes;
@@ -81,8 +88,23 @@ abstract class SegmentIntake<A> {
     /** Set when a thread moved to an already sealed bucket: a late correction is waiting. */
     private volatile boolean lateSamples;
 
-    @SuppressWarnings("unchecked")
+    /**
+     * An intake that takes the clock, grid, future tolerance and cells from {@code options}, and measures the
+     * retention back from the clock too if the options say {@link SeriesOptions.RetentionAnchor#CLOCK}.
+     */
+    SegmentIntake(SeriesOptions options) {
+        this(options.clock(), options.grid(), options.maxFuture().toMillis(), options.maxRecordingThreads(),
+                options.retentionAnchor() == SeriesOptions.RetentionAnchor.CLOCK ? options.retentionBuckets() : -1);
+    }
+
+    /** An intake whose retention runs back from the newest data only. */
     SegmentIntake(Clock clock, BucketGrid grid, long maxFutureMillis, int maxThreads) {
+        this(clock, grid, maxFutureMillis, maxThreads, -1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private SegmentIntake(Clock clock, BucketGrid grid, long maxFutureMillis, int maxThreads, long clockRetentionBuckets) {
+        this.clockRetentionBuckets = clockRetentionBuckets;
         this.clock = clock;
         this.grid = grid;
         this.resolutionMillis = grid.resolutionMillis();
@@ -224,20 +246,36 @@ abstract class SegmentIntake<A> {
         return c.segment;
     }
 
+    /**
+     * Why a sample at {@code timeMillis} cannot be kept, or null. Runs only when a thread changes bucket, so
+     * it costs nothing per sample; no arithmetic here can overflow, whatever the timestamp or the clock.
+     */
     private Rejection checkTime(long timeMillis) {
-        if (timeMillis - clock.epochMillis() > maxFutureMillis) {
+        long now = clock.epochMillis();
+        if (timeMillis > MAX_ABS_EPOCH_MILLIS || timeMillis > saturatedAdd(now, maxFutureMillis)) {
             return Rejection.FUTURE_TIMESTAMP;
         }
-        if (grid.bucketOf(timeMillis) < oldestAcceptedBucket) {
+        if (timeMillis < -MAX_ABS_EPOCH_MILLIS) {
+            return Rejection.BEFORE_RETENTION;
+        }
+        long bucket = grid.bucketOf(timeMillis);
+        if (bucket < oldestAcceptedBucket
+                || (clockRetentionBuckets >= 0 && bucket < grid.bucketOf(now) - clockRetentionBuckets)) {
             return Rejection.BEFORE_RETENTION;
         }
         return null;
     }
 
+    /** {@code a + b} for {@code b >= 0}, saturated at {@link Long#MAX_VALUE}. */
+    static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
+    }
+
     /** Empties the cell's segment (drained here, or queued for the next drainer) and points it at {@code bucket}. */
     private void handoff(Cell c, long bucket, long startMillis) {
         Segment s = c.segment;
-        long endMillis = startMillis + resolutionMillis;
+        long endMillis = saturatedAdd(startMillis, resolutionMillis);
         Stripe<A> stripe = tryAcquireAny(System.identityHashCode(c));
         if (stripe == null) {
             Segment fresh = segmentPool.poll();

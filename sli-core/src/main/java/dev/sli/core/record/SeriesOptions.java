@@ -3,6 +3,10 @@ package dev.sli.core.record;
 import dev.sli.core.time.Clock;
 import dev.sli.core.time.CoarseClock;
 import dev.sli.core.window.BucketGrid;
+import dev.sli.core.window.CalendarWindow;
+import dev.sli.core.window.RollingWindow;
+import dev.sli.core.window.Window;
+import dev.sli.core.window.WindowSpan;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,14 +17,37 @@ import java.util.Objects;
  */
 public final class SeriesOptions {
 
-    /** The shared coarse clock, 1-minute buckets, 22 days of retention, 1 minute of future tolerance, 256 cells. */
+    /**
+     * The shared coarse clock, 1-minute buckets, 22 days of retention measured back from the newest data,
+     * 1 minute of future tolerance, 256 cells.
+     */
     public static final SeriesOptions DEFAULT = builder().build();
+
+    /**
+     * What a series measures its retention back from when it decides whether a sample is too old to keep
+     * (and counts it as {@link Rejection#BEFORE_RETENTION}).
+     */
+    public enum RetentionAnchor {
+        /**
+         * The clock: a sample older than the retention before the clock's bucket is rejected, also on a
+         * new series; and so is one older than the retention before the newest data. For live recording,
+         * and for replays whose clock follows the data.
+         */
+        CLOCK,
+        /**
+         * The newest data only: a sample is rejected when it is older than the retention before the
+         * series' newest sealed bucket, whatever the clock says. For replaying history under a clock
+         * that does not follow it (the clock then only bounds the future).
+         */
+        NEWEST_DATA
+    }
 
     private final Clock clock;
     private final BucketGrid grid;
     private final Duration retention;
     private final Duration maxFuture;
     private final int maxRecordingThreads;
+    private final RetentionAnchor retentionAnchor;
 
     private SeriesOptions(Builder b) {
         this.clock = b.clock;
@@ -28,6 +55,7 @@ public final class SeriesOptions {
         this.retention = b.retention;
         this.maxFuture = b.maxFuture;
         this.maxRecordingThreads = b.maxRecordingThreads;
+        this.retentionAnchor = b.retentionAnchor;
     }
 
     /** A builder starting from the defaults. */
@@ -43,6 +71,7 @@ public final class SeriesOptions {
         b.retention = retention;
         b.maxFuture = maxFuture;
         b.maxRecordingThreads = maxRecordingThreads;
+        b.retentionAnchor = retentionAnchor;
         return b;
     }
 
@@ -71,9 +100,85 @@ public final class SeriesOptions {
         return maxRecordingThreads;
     }
 
+    /** What the retention is measured back from when a sample arrives. */
+    public RetentionAnchor retentionAnchor() {
+        return retentionAnchor;
+    }
+
     /** Retention in buckets of the grid. */
     int retentionBuckets() {
         return Math.toIntExact(grid.bucketsIn(retention));
+    }
+
+    /**
+     * Checks that {@code window}, evaluated at {@code atMillis}, fits in the retention of series
+     * {@code series}: a rolling window's length, a calendar window's period containing {@code atMillis}.
+     * Thread-safe.
+     *
+     * @throws IllegalArgumentException naming both lengths if the window is longer than the retention,
+     *     or if its period cannot be computed at {@code atMillis}
+     */
+    public void requireWithinRetention(Window window, long atMillis, String series) {
+        Objects.requireNonNull(window, "window");
+        if (window instanceof RollingWindow r) {
+            requireWithinRetention("window rolling", r.length(), series);
+            return;
+        }
+        CalendarWindow c = (CalendarWindow) window;
+        WindowSpan period = c.periodAt(atMillis, grid);
+        if (period.lengthMillis() > retention.toMillis()) {
+            throw new IllegalArgumentException("window " + c + " has a period of " + iso(Duration.ofMillis(period.lengthMillis()))
+                    + " at " + java.time.Instant.ofEpochMilli(atMillis) + ", longer than the retention of series '"
+                    + series + "' (" + iso(retention) + ")");
+        }
+    }
+
+    /**
+     * Checks that {@code length}, the length of what {@code what} names ("alert window"), fits in the
+     * retention of series {@code series}. Thread-safe.
+     *
+     * @throws IllegalArgumentException "{@code <what> P30D is longer than the retention of series 'x' (P22D)}"
+     */
+    public void requireWithinRetention(String what, Duration length, String series) {
+        if (length.compareTo(retention) > 0) {
+            throw new IllegalArgumentException(what + " " + iso(length) + " is longer than the retention of series '"
+                    + series + "' (" + iso(retention) + ")");
+        }
+    }
+
+    /**
+     * Checks that a span of {@code lengthMillis} asked of series {@code series} fits in the retention.
+     *
+     * @throws IllegalArgumentException naming both lengths if it does not
+     */
+    void requireSpanWithinRetention(WindowSpan span, String series) {
+        if (span.lengthMillis() > retention.toMillis()) {
+            throw new IllegalArgumentException("span of " + iso(Duration.ofMillis(span.lengthMillis()))
+                    + " is longer than the retention of series '" + series + "' (" + iso(retention) + ")");
+        }
+    }
+
+    /** A length in ISO-8601 with days where it is whole days ({@code P30D}), else as {@link Duration#toString}. */
+    static String iso(Duration length) {
+        long day = Duration.ofDays(1).toMillis();
+        long millis = length.toMillis();
+        return millis > 0 && millis % day == 0 ? "P" + millis / day + "D" : length.toString();
+    }
+
+    /** The longest retention on {@code grid}, as a person reads it: "11650d20h16m, about 31.9 years". */
+    static String human(Duration length) {
+        long s = length.getSeconds();
+        StringBuilder out = new StringBuilder();
+        long[] units = {86_400, 3_600, 60, 1};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (s >= units[i]) {
+                out.append(s / units[i]).append(names[i]);
+                s %= units[i];
+            }
+        }
+        double years = length.getSeconds() / (365.25 * 86_400);
+        return out + String.format(java.util.Locale.ROOT, ", about %.1f years", years);
     }
 
     /** Builds {@link SeriesOptions}; not thread-safe. */
@@ -83,6 +188,7 @@ public final class SeriesOptions {
         private Duration retention = Duration.ofDays(22);
         private Duration maxFuture = Duration.ofMinutes(1);
         private int maxRecordingThreads = 256;
+        private RetentionAnchor retentionAnchor = RetentionAnchor.NEWEST_DATA;
 
         private Builder() {
         }
@@ -118,6 +224,15 @@ public final class SeriesOptions {
         }
 
         /**
+         * What the retention is measured back from when a sample arrives (default
+         * {@link RetentionAnchor#NEWEST_DATA}, which replays of old history under a live clock need).
+         */
+        public Builder retentionAnchor(RetentionAnchor retentionAnchor) {
+            this.retentionAnchor = Objects.requireNonNull(retentionAnchor, "retentionAnchor");
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException if retention is not a whole number of buckets or exceeds
          *     2<sup>24</sup> buckets, if maxFuture is negative, or maxRecordingThreads is not in [1, 65536]
          */
@@ -128,9 +243,10 @@ public final class SeriesOptions {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("retention: " + e.getMessage(), e);
             }
-            if (buckets > (1 << 24)) {
-                throw new IllegalArgumentException("retention: " + retention + " is " + buckets
-                        + " buckets of " + grid.resolution() + "; at most 16777216 are allowed");
+            if (buckets > BucketGrid.MAX_RETENTION_BUCKETS) {
+                throw new IllegalArgumentException("retention: " + iso(retention) + " is " + buckets + " buckets of "
+                        + iso(grid.resolution()) + ", more than the cap of " + BucketGrid.MAX_RETENTION_BUCKETS
+                        + " buckets (" + human(grid.maxRetention()) + ")");
             }
             if (maxFuture.isNegative()) {
                 throw new IllegalArgumentException("maxFuture: must not be negative, got " + maxFuture);

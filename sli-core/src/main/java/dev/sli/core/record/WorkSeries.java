@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -44,8 +45,8 @@ public final class WorkSeries {
     private final long[] thresholdsMillis;
     private final long[] values;
     private final int capacity;
-    private final byte[][] histograms;
-    private final long[] histogramBuckets;
+    /** Encoded completion-time histograms of the retained buckets that have completions, by bucket. */
+    private final TreeMap<Long, byte[]> histograms = new TreeMap<>();
     private final HistogramCodec codec = new HistogramCodec();
 
     private WorkSeries(String name, SeriesOptions options, List<Duration> thresholds, Duration abandonLimit) {
@@ -54,8 +55,6 @@ public final class WorkSeries {
         this.core = new GaugeCore(options, FIRST_THRESHOLD + thresholds.size());
         this.values = new long[FIRST_THRESHOLD + thresholds.size()];
         this.capacity = options.retentionBuckets();
-        this.histograms = new byte[capacity][];
-        this.histogramBuckets = new long[capacity];
         this.tracker = new WorkTracker(options.grid(), thresholds, abandonLimit, this::sealed);
         core.bind((t, kind, id) -> {
             if (kind == START) {
@@ -100,10 +99,12 @@ public final class WorkSeries {
         for (int i = 0; i < thresholdsMillis.length; i++) {
             values[FIRST_THRESHOLD + i] = b.completedWithin(i);
         }
-        int slot = (int) Math.floorMod(b.bucket(), (long) capacity);
-        histograms[slot] = b.completionTimes().getTotalCount() == 0 ? null : codec.encode(b.completionTimes());
-        histogramBuckets[slot] = b.bucket();
+        if (b.completionTimes().getTotalCount() != 0) {
+            histograms.put(b.bucket(), codec.encode(b.completionTimes()));
+        }
         core.sealed(b.bucket(), values);
+        // keep only what the retention covers: the newest sealed bucket and capacity - 1 before it
+        histograms.headMap(b.bucket() - capacity, true).clear();
     }
 
     /** The series name. */
@@ -142,6 +143,7 @@ public final class WorkSeries {
      * cost grows with the window.
      *
      * @throws IllegalArgumentException if a quantile is outside [0, 1]
+     * A window longer than the retention throws {@link IllegalArgumentException}: never a cut answer.
      */
     public WorkSnapshot snapshotAt(Window window, long atMillis, double... quantiles) {
         double[] qs = quantiles.clone();
@@ -150,6 +152,7 @@ public final class WorkSeries {
                 throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
             }
         }
+        core.options.requireWithinRetention(window, atMillis, name);
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[values.length];
         long[] quantileMillis = new long[qs.length];
@@ -160,11 +163,8 @@ public final class WorkSeries {
                 Histogram merged = new Histogram(1, 30L * 24 * 3_600_000, 3);
                 long from = core.grid.bucketOf(span.startMillis());
                 long to = core.grid.bucketOf(span.endMillis());
-                for (long b = Math.max(from, to - capacity); b < to; b++) {
-                    int slot = (int) Math.floorMod(b, (long) capacity);
-                    if (histograms[slot] != null && histogramBuckets[slot] == b) {
-                        merged.add(HistogramCodec.decode(histograms[slot]));
-                    }
+                for (byte[] encoded : histograms.subMap(Math.max(from, core.oldestRetainedBucket()), true, to, false).values()) {
+                    merged.add(HistogramCodec.decode(encoded));
                 }
                 for (int i = 0; i < qs.length && merged.getTotalCount() > 0; i++) {
                     quantileMillis[i] = HistogramCodec.valueAtQuantile(merged, qs[i], merged.getMaxValue());
@@ -211,6 +211,7 @@ public final class WorkSeries {
         }
         int channel = FIRST_THRESHOLD + index;
         return span -> {
+            core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[values.length];
             core.sums(span, span.endMillis(), sums, null);
             long all = sums[COMPLETED] + sums[FAILED] + sums[ABANDONED];

@@ -16,6 +16,7 @@ import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.record.WorkOpenItem;
 import dev.sli.core.record.WorkSeries;
 import dev.sli.core.slo.AlertPolicy;
+import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.BudgetingMethod;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.Objective;
@@ -60,6 +61,7 @@ public final class SliRegistry {
             }
             for (ObjectiveSpec spec : service.objectives()) {
                 SliSpec sli = service.sliOf(spec);
+                requireWithinRetention(service, sli, spec);
                 Objective objective = objective(spec);
                 Indicator indicator = indicator(service, sli, spec);
                 objectives.add(new BoundObjective(service.name(), spec, sli, objective, indicator));
@@ -75,6 +77,24 @@ public final class SliRegistry {
      */
     public static SliRegistry create(SloDocument document, SeriesOptions options) {
         return new SliRegistry(Objects.requireNonNull(document, "document"), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Refuses an objective whose window (a calendar window's period as of the clock) or an alert tier's
+     * long window is longer than the retention: its answers would be cut short.
+     */
+    private void requireWithinRetention(ServiceSpec service, SliSpec sli, ObjectiveSpec spec) {
+        String series = key(service.name(), sli.name());
+        String objective = "objective '" + key(service.name(), spec.name()) + "': ";
+        try {
+            long now = spec.window() instanceof RollingWindow ? 0 : options.clock().epochMillis();
+            options.requireWithinRetention(spec.window(), now, series);
+            for (AlertTier tier : spec.alerts()) {
+                options.requireWithinRetention("alert window", tier.longWindow(), series);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(objective + e.getMessage(), e);
+        }
     }
 
     private static String key(String service, String sli) {

@@ -13,6 +13,9 @@ public final class BucketGrid {
     /** One-minute buckets, the default resolution. */
     public static final BucketGrid DEFAULT = new BucketGrid(60_000L);
 
+    /** The most buckets a series keeps: 2<sup>24</sup>, the cap of every retention. */
+    public static final long MAX_RETENTION_BUCKETS = 1L << 24;
+
     private final long resolutionMillis;
 
     private BucketGrid(long resolutionMillis) {
@@ -58,9 +61,18 @@ public final class BucketGrid {
         return Math.floorDiv(epochMillis, resolutionMillis);
     }
 
-    /** The first millisecond of {@code bucket}. */
+    /**
+     * The first millisecond of {@code bucket}, saturated to {@link Long#MIN_VALUE} or {@link Long#MAX_VALUE}
+     * for a bucket whose start is not a {@code long} (the first bucket of the range starts before
+     * {@code Long.MIN_VALUE}), so that no caller sees an overflowed, wrapped-around instant.
+     */
     public long startMillis(long bucket) {
-        return bucket * resolutionMillis;
+        long high = Math.multiplyHigh(bucket, resolutionMillis);
+        long low = bucket * resolutionMillis;
+        if ((high == 0 && low >= 0) || (high == -1 && low < 0)) {
+            return low;
+        }
+        return bucket < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
 
     /** {@code epochMillis} rounded down to a bucket boundary. */
@@ -80,12 +92,26 @@ public final class BucketGrid {
      */
     public long bucketsIn(Duration length) {
         Objects.requireNonNull(length, "length");
-        long millis = length.toMillis();
+        long millis;
+        try {
+            millis = length.toMillis();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("length " + length + " is out of range: not a number of milliseconds"
+                    + " that fits in a long", e);
+        }
         if (millis <= 0 || millis % resolutionMillis != 0 || !Duration.ofMillis(millis).equals(length)) {
             throw new IllegalArgumentException("window length " + length
                     + " is not a positive whole number of " + resolution() + " buckets");
         }
         return millis / resolutionMillis;
+    }
+
+    /**
+     * The longest retention a series on this grid can keep: {@value #MAX_RETENTION_BUCKETS} buckets
+     * (about 31.9 years of one-minute buckets).
+     */
+    public Duration maxRetention() {
+        return Duration.ofMillis(MAX_RETENTION_BUCKETS * resolutionMillis);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.sli.core.window;
 
+import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
@@ -30,17 +30,26 @@ public record CalendarWindow(LocalDate start, Period length, ZoneId zone) implem
         }
     }
 
-    /** The start of period {@code index} (0 is the one that starts on {@link #start}), in epoch milliseconds. */
+    /**
+     * The start of period {@code index} (0 is the one that starts on {@link #start}), in epoch milliseconds.
+     *
+     * @throws IllegalArgumentException if that start is beyond the range of dates or of epoch milliseconds
+     */
     public long periodStartMillis(long index) {
-        ZonedDateTime first = start.atStartOfDay(zone);
-        return first.plus(length.multipliedBy(Math.toIntExact(index))).toInstant().toEpochMilli();
+        try {
+            ZonedDateTime first = start.atStartOfDay(zone);
+            return first.plus(length.multipliedBy(Math.toIntExact(index))).toInstant().toEpochMilli();
+        } catch (ArithmeticException | DateTimeException e) {
+            throw new IllegalArgumentException("period " + index + " of " + this + " is out of range", e);
+        }
     }
 
     /** The index of the period that contains {@code atMillis}; negative before {@link #start}. */
     public long periodIndexAt(long atMillis) {
         long first = periodStartMillis(0);
         long approxLength = Math.max(1, periodStartMillis(1) - first);
-        long index = Math.floorDiv(atMillis - first, approxLength);
+        // atMillis - first in exact arithmetic: both are longs, the difference may not be
+        long index = Math.floorDiv(atMillis, approxLength) - Math.floorDiv(first, approxLength);
         while (periodStartMillis(index) > atMillis) {
             index--;
         }
@@ -75,6 +84,6 @@ public record CalendarWindow(LocalDate start, Period length, ZoneId zone) implem
 
     @Override
     public String toString() {
-        return "calendar " + length + " from " + start + " " + zone + " (" + Instant.ofEpochMilli(periodStartMillis(0)) + ")";
+        return "calendar " + length + " from " + start + " " + zone;
     }
 }

@@ -25,13 +25,19 @@ public record RollingWindow(Duration length) implements Window {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException if the length is not a whole number of the grid's buckets
+     * @throws IllegalArgumentException if the length is not a whole number of the grid's buckets, or the
+     *     window would start before the first representable millisecond
      */
     @Override
     public WindowSpan spanAt(long atMillis, BucketGrid grid) {
         long buckets = grid.bucketsIn(length);
         long end = grid.alignDown(atMillis);
-        return new WindowSpan(end - buckets * grid.resolutionMillis(), end);
+        long start = end - buckets * grid.resolutionMillis(); // buckets * resolution is length.toMillis(): no overflow
+        if (start > end) {
+            throw new IllegalArgumentException("window " + this + " evaluated at " + atMillis
+                    + " ms would start before the first representable millisecond");
+        }
+        return new WindowSpan(start, end);
     }
 
     @Override

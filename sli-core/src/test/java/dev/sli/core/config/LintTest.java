@@ -337,4 +337,38 @@ class LintTest {
                 objective("done", ObjectiveType.SLO, WORK).target(0.8).alertOpenPast(Duration.ofHours(1)),
                 timeObjective("p99", ObjectiveType.SLO, P99))));
     }
+
+    /** {@code MINIMAL} of the reader's test with the window replaced, read and linted. */
+    static List<String> lintWindow(String window) {
+        return lint(ConfigReader.parse(ConfigReaderTest.MINIMAL.replace("{\"rolling\": \"3w\"}", window)));
+    }
+
+    @Test
+    void flagsAWindowLongerThanTheLongestRetentionNamingTheField() {
+        assertEquals(List.of("ERROR services[0].objectives[0].window: \"99999999w\" is longer than the longest retention"
+                + " sli can keep, 16777216 buckets of 1m (11650d20h16m, about 31.9 years)"),
+                lintWindow("{\"rolling\": \"99999999w\"}"));
+        assertEquals(List.of("ERROR services[0].objectives[0].window: a calendar period of P999999999Y (up to 365999999634"
+                + " days) is longer than the longest retention sli can keep, 16777216 buckets of 1m (11650d20h16m, about 31.9 years)"),
+                lintWindow("{\"calendar\": \"P999999999Y\", \"start\": \"2024-01-01\", \"zone\": \"Europe/Paris\"}"));
+        assertEquals(List.of("ERROR services[0].objectives[0].window: \"1665w\" is longer than the longest retention"
+                + " sli can keep, 16777216 buckets of 1m (11650d20h16m, about 31.9 years)"),
+                lintWindow("{\"rolling\": \"1665w\"}"));
+    }
+
+    @Test
+    void acceptsWindowsUpToTheLongestRetention() {
+        assertEquals(List.of(), lintWindow("{\"rolling\": \"1500w\"}"));
+        assertEquals(List.of(), lintWindow("{\"rolling\": \"1664w\"}"));
+        assertEquals(List.of(), lintWindow("{\"calendar\": \"P31Y\", \"start\": \"2024-01-01\", \"zone\": \"Europe/Paris\"}"));
+    }
+
+    @Test
+    void aCalendarPeriodOfMoreDaysThanAnIntIsAConfigErrorNotAnException() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigReader.parse(
+                ConfigReaderTest.MINIMAL.replace("{\"rolling\": \"3w\"}",
+                        "{\"calendar\": \"400000000w\", \"start\": \"2024-01-01\", \"zone\": \"Europe/Paris\"}")));
+        assertEquals(List.of("8:30: services[0].objectives[0].window.calendar: \"400000000w\" is too long a calendar period"
+                + " (more than 2147483647 days)"), e.errors().stream().map(ConfigError::toString).toList());
+    }
 }
