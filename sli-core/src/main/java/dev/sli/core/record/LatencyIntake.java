@@ -1,7 +1,5 @@
 package dev.sli.core.record;
 
-import dev.sli.core.time.Clock;
-import dev.sli.core.window.BucketGrid;
 
 /** The intake of a {@link LatencySeries}: samples are {@code durationNanos << 1 | ok}. */
 final class LatencyIntake extends SegmentIntake<LatencyAccumulator> {
@@ -11,9 +9,9 @@ final class LatencyIntake extends SegmentIntake<LatencyAccumulator> {
     private final int significantDigits;
     private final long[] thresholdsNanos;
 
-    LatencyIntake(LatencySeries series, Clock clock, BucketGrid grid, long maxFutureMillis, int maxThreads,
-            long highestTrackableNanos, int significantDigits, long[] thresholdsNanos) {
-        super(clock, grid, maxFutureMillis, maxThreads);
+    LatencyIntake(LatencySeries series, SeriesOptions options, long highestTrackableNanos, int significantDigits,
+            long[] thresholdsNanos) {
+        super(options);
         this.series = series;
         this.highestTrackableNanos = highestTrackableNanos;
         this.significantDigits = significantDigits;

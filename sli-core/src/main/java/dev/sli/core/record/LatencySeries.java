@@ -52,8 +52,7 @@ public final class LatencySeries {
         this.thresholdsNanos = b.thresholds.stream().mapToLong(Duration::toNanos).sorted().distinct().toArray();
         this.history = new LatencyHistory(grid, options.retentionBuckets(), highestTrackableNanos,
                 b.significantDigits, thresholdsNanos.length);
-        this.intake = new LatencyIntake(this, clock, grid, options.maxFuture().toMillis(),
-                options.maxRecordingThreads(), highestTrackableNanos, b.significantDigits, thresholdsNanos);
+        this.intake = new LatencyIntake(this, options, highestTrackableNanos, b.significantDigits, thresholdsNanos);
     }
 
     /** A builder for a series called {@code name}. */

@@ -188,7 +188,7 @@ public final class SeriesOptions {
         private Duration retention = Duration.ofDays(22);
         private Duration maxFuture = Duration.ofMinutes(1);
         private int maxRecordingThreads = 256;
-        private RetentionAnchor retentionAnchor = RetentionAnchor.NEWEST_DATA;
+        private RetentionAnchor retentionAnchor = RetentionAnchor.CLOCK;
 
         private Builder() {
         }
@@ -225,7 +225,8 @@ public final class SeriesOptions {
 
         /**
          * What the retention is measured back from when a sample arrives (default
-         * {@link RetentionAnchor#NEWEST_DATA}, which replays of old history under a live clock need).
+         * {@link RetentionAnchor#CLOCK}: a live service never keeps what no window can see; a replay of old
+         * history under a live clock sets {@link RetentionAnchor#NEWEST_DATA}).
          */
         public Builder retentionAnchor(RetentionAnchor retentionAnchor) {
             this.retentionAnchor = Objects.requireNonNull(retentionAnchor, "retentionAnchor");
