@@ -24,6 +24,9 @@ final class Observed {
         }
         long from = grid.bucketOf(span.startMillis());
         long to = grid.bucketOf(span.endMillis());
+        if (to - from == 1) { // one bucket (a time slice): nothing to search
+            return Coverage.of(span, Math.min(observedMillis, span.lengthMillis()), span);
+        }
         long first = first(history, from, to, channels);
         long last = last(history, from, to, channels);
         if (first == Long.MIN_VALUE || last == Long.MIN_VALUE) {
@@ -40,6 +43,13 @@ final class Observed {
     static Coverage events(ChannelHistory history, BucketGrid grid, WindowSpan span, int... channels) {
         long from = grid.bucketOf(span.startMillis());
         long to = grid.bucketOf(span.endMillis());
+        if (to - from == 1) { // one bucket (a time slice): observed whole if it has events
+            long events = 0;
+            for (int c : channels) {
+                events += history.sum(c, from, to);
+            }
+            return events == 0 ? Coverage.none(span) : Coverage.complete(span);
+        }
         long last = last(history, from, to, channels);
         if (last == Long.MIN_VALUE) {
             return Coverage.none(span);

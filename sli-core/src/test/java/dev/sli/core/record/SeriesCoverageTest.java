@@ -40,6 +40,11 @@ class SeriesCoverageTest {
         // and a window with none has nothing observed
         WindowSpan quiet = new WindowSpan(T0 + 60 * MINUTE, T0 + 120 * MINUTE);
         assertEquals(Coverage.none(quiet), s.indicator().measure(quiet).coverage());
+        // a single minute (a time slice) is observed whole if it has events
+        WindowSpan minute30 = new WindowSpan(T0 + 30 * MINUTE, T0 + 31 * MINUTE);
+        assertEquals(Coverage.complete(minute30), s.indicator().measure(minute30).coverage());
+        WindowSpan minute31 = new WindowSpan(T0 + 31 * MINUTE, T0 + 32 * MINUTE);
+        assertEquals(Coverage.none(minute31), s.indicator().measure(minute31).coverage());
     }
 
     @Test
@@ -55,6 +60,10 @@ class SeriesCoverageTest {
         SliMeasurement m = s.indicator().measure(hour);
         assertEquals(8 * MINUTE, m.good() + m.bad());
         assertEquals(Coverage.of(hour, 8 * MINUTE, new WindowSpan(T0 + 10 * MINUTE, T0 + 42 * MINUTE)), m.coverage());
+        WindowSpan minute41 = new WindowSpan(T0 + 41 * MINUTE, T0 + 42 * MINUTE);
+        assertEquals(Coverage.complete(minute41), s.indicator().measure(minute41).coverage());
+        WindowSpan minute42 = new WindowSpan(T0 + 42 * MINUTE, T0 + 43 * MINUTE);
+        assertEquals(Coverage.none(minute42), s.indicator().measure(minute42).coverage());
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * The verdict rule: hand-worked examples with exact values, and a brute-force pass over thousands of
  * seeded random histories that fails if the verdict and the budget ever disagree.
  */
+@SuppressWarnings("deprecation") // checks that the deprecated targetMet() agrees with the verdict
 class VerdictTest {
 
     private static final long MINUTE = 60_000;
