@@ -92,13 +92,23 @@ final class LintCommand implements Callable<Integer> {
         if (format == Format.JSON) {
             out.println(json(findings));
         } else {
-            findings.forEach(out::println);
-            out.println(config + ": " + count(findings, Finding.Severity.ERROR, "error") + ", "
-                    + count(findings, Finding.Severity.WARNING, "warning") + ", "
-                    + count(findings, Finding.Severity.NOTE, "note"));
+            print(findings, out);
+            out.println(summary(config, findings));
         }
         out.flush();
         return findings.stream().anyMatch(f -> failOn.failsOn(f.severity())) ? 1 : 0;
+    }
+
+    /** Prints {@code findings} one a line, as {@code sli lint} prints them (shared with {@code sli report}). */
+    static void print(List<Finding> findings, PrintWriter out) {
+        findings.forEach(out::println);
+    }
+
+    /** The summary line {@code sli lint} ends with: {@code config: 1 error, 2 warnings, 12 notes}. */
+    static String summary(Path config, List<Finding> findings) {
+        return config + ": " + count(findings, Finding.Severity.ERROR, "error") + ", "
+                + count(findings, Finding.Severity.WARNING, "warning") + ", "
+                + count(findings, Finding.Severity.NOTE, "note");
     }
 
     private void printInvalid(List<ConfigError> errors, PrintWriter out, PrintWriter err) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sli.core.config.ConfigException;
 import dev.sli.core.config.ConfigReader;
+import dev.sli.core.config.Finding;
+import dev.sli.core.config.Lint;
 import dev.sli.core.config.ObjectiveSpec;
 import dev.sli.core.config.ServiceSpec;
 import dev.sli.core.config.SloDocument;
@@ -15,9 +17,12 @@ import dev.sli.core.record.WorkOpenItem;
 import dev.sli.core.registry.ObjectiveReport;
 import dev.sli.core.registry.SliRegistry;
 import dev.sli.core.slo.AlertEvaluation;
+import dev.sli.core.slo.BudgetProjection;
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.ErrorBudget;
 import dev.sli.core.slo.SliMeasurement;
 import dev.sli.core.slo.SloStatus;
+import dev.sli.core.slo.Verdict;
 import dev.sli.core.time.Clock;
 import dev.sli.core.window.BucketGrid;
 import dev.sli.core.window.CalendarWindow;
@@ -28,10 +33,14 @@ import dev.sli.store.replay.ReplayException;
 import dev.sli.store.replay.ReplayStats;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -46,13 +55,21 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code sli report}: replays an events file into the SLIs of an SLO config and evaluates every
- * objective at one instant: the SLI against its target, the error budget, the burn rates and alert
- * decision of each tier, and work items open too long. Exit 0 when it ran, 1 for an unreadable config
- * or events file (the message names file, line and field). One instance per invocation.
+ * {@code sli report}: checks an SLO config with the lint rules, replays an events file into its SLIs and
+ * evaluates every objective at one instant: the SLI, how much of the window was observed, the error
+ * budget, the verdict read off the budget, the projection at the current burn, the burn rates and alert
+ * decision of each tier, and work items open too long. Exit 0 when it ran, 1 for an unreadable config or
+ * events file (the message names file, line and field) or a config with lint errors (printed as
+ * {@code sli lint} prints them), 2 for bad usage (an {@code --at} that is not an instant in range). One
+ * instance per invocation.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Evaluate every objective of an SLO config on an events file.")
+        description = "Evaluate every objective of an SLO config on an events file.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the report was made",
+            "1:the config or events file is invalid or unreadable, or the config has lint errors",
+            "2:bad usage"})
 final class ReportCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -67,7 +84,8 @@ final class ReportCommand implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--at", paramLabel = "<instant>", converter = InstantConverter.class,
-            description = "When to evaluate, ISO-8601 (default: the end of the bucket holding the last event).")
+            description = "When to evaluate, ISO-8601, from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z "
+                    + "(default: the end of the bucket holding the last event the series accept by its time).")
     private Instant at;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
@@ -98,6 +116,15 @@ final class ReportCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        List<Finding> findings = Lint.check(document, LocalDate.now(ZoneOffset.UTC));
+        List<Finding> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
+        if (!errors.isEmpty()) {
+            LintCommand.print(errors, err);
+            err.println(LintCommand.summary(config, findings));
+            err.println("sli report: " + config + " has lint errors; nothing was evaluated");
+            err.flush();
+            return 1;
+        }
         BucketGrid grid = BucketGrid.DEFAULT;
         SeriesOptions options = SeriesOptions.builder().clock(Clock.system()).grid(grid)
                 .retention(retentionFor(document)).maxFuture(Duration.ofDays(1)).build();
@@ -118,6 +145,7 @@ final class ReportCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        // the last event the series can accept by its time, never one they refuse as too far ahead
         long atMillis = at != null ? at.toEpochMilli()
                 : stats.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
@@ -166,17 +194,31 @@ final class ReportCommand implements Callable<Integer> {
                     + "  " + describe(spec.window()) + "  " + s.objective().budgetingMethod().name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + spec.budgeting().sliceTarget().stream().mapToObj(t -> " >= " + percent(t)).findFirst().orElse(""));
             String unit = m.unit().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            out.println("  SLI      " + (s.ratio().isPresent() ? percent(s.ratio().getAsDouble()) : "no data") + "  "
-                    + (s.hasData() ? (s.targetMet() ? "MET" : "MISSED") : "UNKNOWN") + "  (good " + amount(m.good()) + ", bad "
-                    + amount(m.bad()) + ", unknown " + amount(m.unknown()) + " " + unit + "; unknown "
-                    + missing(s.objective().missingDataPolicy()) + ")");
+            out.println("  verdict  " + s.verdict() + "  (" + because(s.verdict()) + ")");
+            out.println("  SLI      " + (s.ratio().isPresent() ? percent(s.ratio().getAsDouble()) : "no data")
+                    + "  (good " + amount(m.good()) + ", bad " + amount(m.bad()) + ", unknown " + amount(m.unknown()) + " "
+                    + unit + "; unknown " + missing(s.objective().missingDataPolicy()) + ")");
+            Coverage c = s.coverage();
+            out.println("  coverage " + c.describe() + c.observedSpan().map(o -> ", " + Instant.ofEpochMilli(o.startMillis())
+                    + " to " + Instant.ofEpochMilli(o.endMillis())).orElse(""));
             ErrorBudget b = s.budget();
             if (b.isTimeBased()) {
-                out.println(String.format(Locale.ROOT, "  budget   allowed %.2f min, consumed %.2f min (%.2f%%), remaining %.2f min",
-                        b.allowedMinutes(), b.consumedMinutes(), 100 * b.consumedFraction(), b.remainingMinutes()));
+                out.println(String.format(Locale.ROOT, "  budget   allowed %.2f min, consumed %.2f min (%s), remaining %.2f min",
+                        b.allowedMinutes(), b.consumedMinutes(), budgetPercent(b.consumedFraction(), b.isOverspent()),
+                        b.remainingMinutes()));
             } else {
-                out.println(String.format(Locale.ROOT, "  budget   allowed %s %s, consumed %s (%.2f%%), remaining %s",
-                        amount(b.allowed()), unit, amount(b.consumed()), 100 * b.consumedFraction(), amount(b.remaining())));
+                out.println(String.format(Locale.ROOT, "  budget   allowed %s %s, consumed %s (%s), remaining %s",
+                        amount(b.allowed()), unit, amount(b.consumed()), budgetPercent(b.consumedFraction(), b.isOverspent()),
+                        amount(b.remaining())));
+            }
+            BudgetProjection p = s.projection();
+            if (!c.isEmpty() && p.undecidedMillis() > 0) {
+                String consumed = p.isTimeBased()
+                        ? String.format(Locale.ROOT, "%.2f of %.2f min", p.consumedMinutes(), p.allowedMinutes())
+                        : amount(p.consumed()) + " of " + amount(p.allowed()) + " " + unit;
+                out.println("  forecast " + consumed + " (" + budgetPercent(p.consumedFraction(), p.isOverspent())
+                        + ") by the end of the window at the current burn"
+                        + p.timeToExhaustion().map(d -> "; exhausted in " + span(d)).orElse(""));
             }
             AlertEvaluation alerts = s.alerts();
             if (alerts.tiers().isEmpty()) {
@@ -243,17 +285,48 @@ final class ReportCommand implements Callable<Integer> {
             } else {
                 o.putNull("ratio");
             }
-            o.put("status", s.hasData() ? (s.targetMet() ? "MET" : "MISSED") : "UNKNOWN");
+            o.put("verdict", s.verdict().name());
+            Coverage c = s.coverage();
+            ObjectNode cc = o.putObject("coverage");
+            cc.put("windowStart", Instant.ofEpochMilli(c.window().startMillis()).toString());
+            cc.put("windowEnd", Instant.ofEpochMilli(c.window().endMillis()).toString());
+            cc.put("observedMillis", c.observedMillis());
+            if (c.observedSpan().isPresent()) {
+                cc.put("observedStart", Instant.ofEpochMilli(c.observedSpan().get().startMillis()).toString());
+                cc.put("observedEnd", Instant.ofEpochMilli(c.observedSpan().get().endMillis()).toString());
+            } else {
+                cc.putNull("observedStart");
+                cc.putNull("observedEnd");
+            }
+            cc.put("complete", c.isComplete());
+            cc.put("text", c.describe());
             ErrorBudget b = s.budget();
             ObjectNode bb = o.putObject("budget");
             bb.put("allowed", b.allowed());
             bb.put("consumed", b.consumed());
             bb.put("remaining", b.remaining());
             bb.put("consumedFraction", b.consumedFraction());
+            bb.put("overspent", b.isOverspent());
             if (b.isTimeBased()) {
                 bb.put("allowedMinutes", b.allowedMinutes());
                 bb.put("consumedMinutes", b.consumedMinutes());
                 bb.put("remainingMinutes", b.remainingMinutes());
+            }
+            BudgetProjection p = s.projection();
+            ObjectNode pp = o.putObject("projection");
+            pp.put("undecidedMillis", p.undecidedMillis());
+            pp.put("allowed", p.allowed());
+            pp.put("consumed", p.consumed());
+            pp.put("consumedFraction", p.consumedFraction());
+            pp.put("overspent", p.isOverspent());
+            if (p.isTimeBased()) {
+                pp.put("allowedMinutes", p.allowedMinutes());
+                pp.put("consumedMinutes", p.consumedMinutes());
+            }
+            if (p.timeToExhaustion().isPresent()) {
+                pp.put("timeToExhaustionMillis", p.timeToExhaustion().get().toMillis());
+            } else {
+                pp.putNull("timeToExhaustionMillis");
             }
             ObjectNode aa = o.putObject("alerts");
             aa.put("decision", s.alerts().decision().name());
@@ -284,6 +357,46 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
+    }
+
+    /** Why the verdict is what it is, in a few words. */
+    static String because(Verdict verdict) {
+        switch (verdict) {
+            case MET:
+                return "whole window observed, budget not overspent";
+            case MISSED:
+                return "budget overspent";
+            case AT_RISK:
+                return "window not completely observed; at the current burn the budget is overspent by its end";
+            case ON_TRACK:
+                return "window not completely observed; at the current burn the budget lasts to its end";
+            default:
+                return "nothing observed in the window";
+        }
+    }
+
+    /**
+     * A consumed fraction as a percentage to two decimals, rounded so that it shows above 100.00 % exactly
+     * when the budget is overspent (a hair over 100 % rounds up, never down to 100.00 %).
+     */
+    static String budgetPercent(double fraction, boolean overspent) {
+        if (Double.isInfinite(fraction)) {
+            return "no allowance";
+        }
+        return new BigDecimal(fraction).movePointRight(2)
+                .setScale(2, overspent ? RoundingMode.CEILING : RoundingMode.HALF_UP).toPlainString() + "%";
+    }
+
+    /** A duration to one decimal in days, hours or minutes: 17.5 d, 6.0 h, 42 min. */
+    static String span(Duration d) {
+        long ms = d.toMillis();
+        if (ms >= 2 * 86_400_000L) {
+            return String.format(Locale.ROOT, "%.1f d", ms / 86_400_000.0);
+        }
+        if (ms >= 2 * 3_600_000L) {
+            return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000.0);
+        }
+        return String.format(Locale.ROOT, "%.0f min", ms / 60_000.0);
     }
 
     private static String missing(dev.sli.core.slo.MissingDataPolicy policy) {
@@ -337,15 +450,26 @@ final class ReportCommand implements Callable<Integer> {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : trim(value);
     }
 
-    /** Reads {@code --at}. */
+    /** The earliest instant {@code --at} takes: years before 0000 are of no use and risk overflow. */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    /** The latest instant {@code --at} takes. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /** Reads {@code --at}: an ISO-8601 instant within {@link #EARLIEST} to {@link #LATEST}. */
     static final class InstantConverter implements ITypeConverter<Instant> {
         @Override
         public Instant convert(String value) {
+            Instant instant;
             try {
-                return Instant.parse(value);
+                instant = Instant.parse(value);
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("'" + value + "' is not an ISO-8601 instant such as 2024-01-03T00:00:00Z");
             }
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                throw new TypeConversionException("'" + value + "' is out of range: give an instant from " + EARLIEST
+                        + " to " + LATEST);
+            }
+            return instant;
         }
     }
 }

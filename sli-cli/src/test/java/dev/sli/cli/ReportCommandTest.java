@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -99,7 +102,20 @@ class ReportCommandTest {
         assertEquals(302.4, sla.get("budget").get("allowedMinutes").asDouble(), 0.0);
         assertEquals((double) bad, sla.get("budget").get("consumedMinutes").asDouble(), 0.0);
         assertEquals((double) good / (good + bad), sla.get("ratio").asDouble(), 1e-12);
-        assertEquals("MISSED", sla.get("status").asText());
+        // two days of three weeks observed, not overspent, but burning faster than the target allows
+        assertEquals((good + bad) * 60_000, sla.get("coverage").get("observedMillis").asLong());
+        assertEquals(false, sla.get("coverage").get("complete").asBoolean());
+        assertEquals(false, sla.get("budget").get("overspent").asBoolean());
+        assertEquals("AT_RISK", sla.get("verdict").asText());
+        // at the current burn: bad + bad × unobserved ÷ observed minutes; spent after (302.4 − bad) × observed ÷ bad
+        long observed = good + bad;
+        long unobserved = SLICES - observed;
+        assertEquals(unobserved * 60_000, sla.get("projection").get("undecidedMillis").asLong());
+        assertEquals(new BigDecimal(bad).add(new BigDecimal(bad * unobserved).divide(new BigDecimal(observed),
+                MathContext.DECIMAL128)).doubleValue(), sla.get("projection").get("consumedMinutes").asDouble(), 0.0);
+        assertEquals(new BigDecimal("302.4").subtract(new BigDecimal(bad)).multiply(new BigDecimal(observed * 60_000))
+                .divide(new BigDecimal(bad), 0, RoundingMode.CEILING).longValue(),
+                sla.get("projection").get("timeToExhaustionMillis").asLong());
         assertEquals(241.92, objective(report(), "uptime-slo").get("budget").get("allowedMinutes").asDouble(), 0.0);
     }
 
@@ -197,6 +213,27 @@ class ReportCommandTest {
         assertEquals(ok, success.get("measurement").get("good").asLong());
         assertEquals(errors, success.get("measurement").get("bad").asLong());
         assertEquals(0.01 * (ok + errors), success.get("budget").get("allowed").asDouble(), 1e-9);
+        // events are observed from the minute of the first to the end of the minute of the last outcome
+        long firstMinute = Long.MAX_VALUE;
+        long lastMinute = Long.MIN_VALUE;
+        for (Event e : events()) {
+            if (e.sli.equals("request-outcome")) {
+                firstMinute = Math.min(firstMinute, e.millis / 60_000);
+                lastMinute = Math.max(lastMinute, e.millis / 60_000);
+            }
+        }
+        long observedMillis = (lastMinute + 1 - firstMinute) * 60_000;
+        assertEquals(Instant.ofEpochMilli(firstMinute * 60_000).toString(),
+                success.get("coverage").get("observedStart").asText());
+        assertEquals(Instant.ofEpochMilli((lastMinute + 1) * 60_000).toString(),
+                success.get("coverage").get("observedEnd").asText());
+        assertEquals(observedMillis, success.get("coverage").get("observedMillis").asLong());
+        assertEquals("ON_TRACK", success.get("verdict").asText());
+        // at the current burn the errors and the allowance both grow by window ÷ observed
+        BigDecimal growth = new BigDecimal(SLICES * 60_000L).divide(new BigDecimal(observedMillis), MathContext.DECIMAL128);
+        assertEquals(new BigDecimal(errors).multiply(growth).doubleValue(),
+                success.get("projection").get("consumed").asDouble(), 0.0);
+        assertTrue(success.get("projection").get("timeToExhaustionMillis").isNull());
         JsonNode provision = objective(report, "provision-slo");
         assertEquals(withinHour, provision.get("measurement").get("good").asLong());
         assertEquals(finished - withinHour, provision.get("measurement").get("bad").asLong());
@@ -218,6 +255,23 @@ class ReportCommandTest {
         assertEquals("read 34651 events from 2024-01-01T00:00:07Z to 2024-01-02T23:59:58.775Z; evaluated at "
                 + "2024-01-03T00:00:00Z", run.out().get(1));
         assertTrue(run.out().contains("  budget   allowed 302.40 min, consumed 31.00 min (10.25%), remaining 271.40 min"));
+        int sla = run.out().indexOf("registry/uptime-sla  SLA  uptime-probe (probe)  target 99%  rolling 3w  timeslices >= 100%");
+        assertEquals(List.of(
+                "  verdict  AT_RISK  (window not completely observed; at the current burn the budget is overspent by its end)",
+                "  SLI      98.9221%  (good 2845, bad 31, unknown 27364 slices; unknown excluded)",
+                "  coverage 2.0 d of 21 d observed, 2024-01-01T00:00:00Z to 2024-01-03T00:00:00Z",
+                "  budget   allowed 302.40 min, consumed 31.00 min (10.25%), remaining 271.40 min",
+                "  forecast 325.95 of 302.40 min (107.79%) by the end of the window at the current burn; exhausted in 17.5 d",
+                "  alerts   none configured"), run.out().subList(sla + 1, sla + 7));
+        int success = run.out().indexOf("registry/success-rate-sla  SLA  request-outcome (outcome)  target 99%  rolling 3w  "
+                + "occurrences");
+        assertEquals(List.of(
+                "  verdict  ON_TRACK  (window not completely observed; at the current burn the budget lasts to its end)",
+                "  SLI      99.6701%  (good 11482, bad 38, unknown 0 events; unknown excluded)",
+                "  coverage 2.0 d of 21 d observed, 2024-01-01T00:00:00Z to 2024-01-03T00:00:00Z",
+                "  budget   allowed 115.2 events, consumed 38 (32.99%), remaining 77.2",
+                "  forecast 399 of 1209.6 events (32.99%) by the end of the window at the current burn"),
+                run.out().subList(success + 1, success + 6));
         assertTrue(run.out().contains("  open     1 open past 1h: ALERT  req-0061 (2h30m)"));
     }
 
@@ -268,5 +322,62 @@ class ReportCommandTest {
         Files.writeString(bad, "#sli-events 1\n2024-01-01T00:00:00Z,uptime-probe,up,0.2\n2024-01-01T0");
         run = LintCommandTest.sli("report", CONFIG, "--data", bad.toString());
         assertEquals(List.of("sli report: " + bad + ":3: expected at least time,sli but found 1 field"), run.err());
+    }
+
+    @Test
+    void anEventFarInTheFutureIsCountedAsRejectedAndMovesNothing(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("events.csv");
+        Files.writeString(events, Files.readString(DATA) + "2100-01-01T00:00:00Z,request-outcome,error\n"
+                + Long.MAX_VALUE + ",uptime-probe,down,0.1\n");
+        LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", events.toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        JsonNode withFuture = new ObjectMapper().readTree(String.join("\n", run.out()));
+        JsonNode without = report();
+        assertEquals("2024-01-03T00:00:00Z", withFuture.get("evaluatedAt").asText());
+        assertEquals(without.get("objectives"), withFuture.get("objectives"));
+        assertEquals(1, withFuture.get("rejected").get("registry/request-outcome").get("FUTURE_TIMESTAMP").asLong());
+        assertEquals(1, withFuture.get("rejected").get("registry/uptime-probe").get("FUTURE_TIMESTAMP").asLong());
+
+        LintCommandTest.Run text = LintCommandTest.sli("report", CONFIG, "--data", events.toString());
+        assertEquals(List.of("read 34653 events from 2024-01-01T00:00:07Z to 2024-01-02T23:59:58.775Z; evaluated at "
+                + "2024-01-03T00:00:00Z", "rejected registry/uptime-probe: 1 future timestamp",
+                "rejected registry/request-outcome: 1 future timestamp"), text.out().subList(1, 4));
+    }
+
+    @Test
+    void anInstantOutsideYearsZeroToNineThousandNineHundredNinetyNineIsAUsageError() {
+        for (String at : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59.999Z")) {
+            LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString(), "--at", at);
+            assertEquals(2, run.exitCode());
+            assertEquals("Invalid value for option '--at': '" + at + "' is out of range: give an instant from "
+                    + "0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z", run.err().get(0));
+        }
+        for (String at : List.of("9999-12-31T23:59:59.999Z", "0000-01-01T00:00:00Z")) {
+            LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString(), "--at", at);
+            assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+            assertTrue(run.out().contains("  verdict  NO_DATA  (nothing observed in the window)"), at);
+        }
+    }
+
+    @Test
+    void refusesAConfigWithLintErrorsPrintingWhatLintPrints(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("probe.json");
+        Files.writeString(config, """
+                {"format": 1, "services": [{"name": "svc",
+                  "slis": [{"name": "up", "kind": "probe", "check": "https://example.org/"}],
+                  "objectives": [{"name": "up", "type": "SLO", "sli": "up", "target": 0.99, "window": {"rolling": "1d"},
+                    "budgeting": {"method": "occurrences"}, "missingData": "exclude"}]}]}
+                """);
+        Path events = dir.resolve("events.csv");
+        Files.writeString(events, "#sli-events 1\n2024-01-01T00:00:00Z,up,up,0.1\n");
+        LintCommandTest.Run lint = LintCommandTest.sli("lint", config.toString());
+        LintCommandTest.Run run = LintCommandTest.sli("report", config.toString(), "--data", events.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(List.of(), run.out());
+        assertEquals(List.of("ERROR services[0].objectives[0].budgeting: probe SLI up measures time, not events; budget "
+                + "it with timeslices or ratioTimeslices", config + ": 1 error, 0 warnings, 0 notes",
+                "sli report: " + config + " has lint errors; nothing was evaluated"), run.err());
+        assertEquals(lint.out(), run.err().subList(0, 2));
     }
 }

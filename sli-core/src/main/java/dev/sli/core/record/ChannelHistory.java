@@ -393,4 +393,66 @@ final class ChannelHistory {
             this.flat = flat;
         }
     }
+
+    /**
+     * The first bucket in {@code [fromBucket, toBucket)}, clipped to the retained, sealed buckets, whose own
+     * amount in {@code channel} is not zero; {@link Long#MIN_VALUE} if none. A binary search over the prefix
+     * sums, which never decrease because amounts are not negative.
+     */
+    long firstNonZero(int channel, long fromBucket, long toBucket) {
+        if (isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        long from = Math.max(fromBucket, oldestRetained());
+        long to = Math.min(toBucket, frontier);
+        if (to <= from) {
+            return Long.MIN_VALUE;
+        }
+        long base = prefixThrough(channel, from - 1);
+        if (prefixThrough(channel, to - 1) == base) {
+            return Long.MIN_VALUE;
+        }
+        long lo = from;
+        long hi = to - 1; // the prefix through hi is above base
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (prefixThrough(channel, mid) > base) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The last bucket in {@code [fromBucket, toBucket)}, clipped to the retained, sealed buckets, whose own
+     * amount in {@code channel} is not zero; {@link Long#MIN_VALUE} if none. A binary search over the prefix
+     * sums.
+     */
+    long lastNonZero(int channel, long fromBucket, long toBucket) {
+        if (isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        long from = Math.max(fromBucket, oldestRetained());
+        long to = Math.min(toBucket, frontier);
+        if (to <= from) {
+            return Long.MIN_VALUE;
+        }
+        long top = prefixThrough(channel, to - 1);
+        if (prefixThrough(channel, from - 1) == top) {
+            return Long.MIN_VALUE;
+        }
+        long lo = from;
+        long hi = to - 1; // the first bucket whose prefix reaches top is the last with an amount
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (prefixThrough(channel, mid) == top) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
 }

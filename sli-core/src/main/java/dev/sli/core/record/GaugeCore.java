@@ -101,6 +101,11 @@ final class GaugeCore {
         });
     }
 
+    /** The sealed amounts; read them only under the consumer role (inside {@link #sums}'s {@code alsoUnderRole}). */
+    ChannelHistory history() {
+        return history;
+    }
+
     /** Runs {@code action} with exclusive access to the integrator, after draining the ring. */
     void underRole(Runnable action) {
         ring.withConsumerRole(consumer, action);

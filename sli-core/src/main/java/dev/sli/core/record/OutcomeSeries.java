@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
 import dev.sli.core.slo.SliUnit;
@@ -131,16 +132,18 @@ public final class OutcomeSeries {
             long stamp = lock.tryOptimisticRead();
             long total = history.sum(TOTAL, from, end);
             long good = history.sum(GOOD, from, end);
+            Coverage coverage = Observed.events(history, grid, span, TOTAL);
             if (!lock.validate(stamp)) {
                 stamp = lock.readLock();
                 try {
                     total = history.sum(TOTAL, from, end);
                     good = history.sum(GOOD, from, end);
+                    coverage = Observed.events(history, grid, span, TOTAL);
                 } finally {
                     lock.unlockRead(stamp);
                 }
             }
-            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
+            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
 import dev.sli.core.slo.SliUnit;
@@ -109,9 +110,11 @@ public final class ProbeSeries {
         return span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
-            core.sums(span, span.endMillis(), sums, null);
+            Coverage[] coverage = new Coverage[1];
+            core.sums(span, span.endMillis(), sums, () -> coverage[0] = Observed.time(core.history(), core.grid, span,
+                    sums[UP_MS] + sums[DOWN_MS], UP_MS, DOWN_MS));
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[UP_MS], sums[DOWN_MS],
-                    span.lengthMillis() - sums[UP_MS] - sums[DOWN_MS]);
+                    span.lengthMillis() - sums[UP_MS] - sums[DOWN_MS], coverage[0]);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
 import dev.sli.core.slo.SliUnit;
@@ -118,9 +119,11 @@ public final class ReadinessSeries {
         return span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
-            core.sums(span, span.endMillis(), sums, null);
+            Coverage[] coverage = new Coverage[1];
+            core.sums(span, span.endMillis(), sums,
+                    () -> coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED));
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[FULLY_READY], sums[OBSERVED] - sums[FULLY_READY],
-                    span.lengthMillis() - sums[OBSERVED]);
+                    span.lengthMillis() - sums[OBSERVED], coverage[0]);
         };
     }
 
@@ -132,9 +135,11 @@ public final class ReadinessSeries {
         return span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
-            core.sums(span, span.endMillis(), sums, null);
+            Coverage[] coverage = new Coverage[1];
+            core.sums(span, span.endMillis(), sums,
+                    () -> coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED));
             return new SliMeasurement(span, SliUnit.REPLICA_MILLISECONDS, sums[READY_REPLICA],
-                    sums[DESIRED_REPLICA] - sums[READY_REPLICA], 0);
+                    sums[DESIRED_REPLICA] - sums[READY_REPLICA], 0, coverage[0]);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
 import dev.sli.core.slo.SliUnit;
@@ -213,9 +214,11 @@ public final class WorkSeries {
         return span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[values.length];
-            core.sums(span, span.endMillis(), sums, null);
+            Coverage[] coverage = new Coverage[1];
+            core.sums(span, span.endMillis(), sums,
+                    () -> coverage[0] = Observed.events(core.history(), core.grid, span, COMPLETED, FAILED, ABANDONED));
             long all = sums[COMPLETED] + sums[FAILED] + sums[ABANDONED];
-            return new SliMeasurement(span, SliUnit.EVENTS, sums[channel], all - sums[channel], 0);
+            return new SliMeasurement(span, SliUnit.EVENTS, sums[channel], all - sums[channel], 0, coverage[0]);
         };
     }
 

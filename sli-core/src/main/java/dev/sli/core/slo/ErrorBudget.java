@@ -29,6 +29,12 @@ public final class ErrorBudget {
     private final double consumed;
     private final double remaining;
     private final double consumedFraction;
+    private final boolean overspent;
+    /** The exact amounts the doubles are rounded from, for the verdict and the projection. */
+    private final BigDecimal allowedExact;
+    private final BigDecimal consumedExact;
+    /** Milliseconds per unit for MILLISECONDS (1) and SLICES (the grid's resolution); 0 otherwise. */
+    private final long millisPerUnit;
     /** Whether the unit is MILLISECONDS or SLICES; the minute fields are 0 otherwise. */
     private final boolean timeBased;
     private final double allowedMinutes;
@@ -73,15 +79,30 @@ public final class ErrorBudget {
         this.allowed = allowedExact.doubleValue();
         this.consumed = bad;
         this.remaining = remainingExact.doubleValue();
-        this.consumedFraction = allowedExact.signum() == 0
-                ? 0 : consumedExact.divide(allowedExact, MathContext.DECIMAL128).doubleValue();
+        this.overspent = consumedExact.compareTo(allowedExact) > 0;
+        this.consumedFraction = fraction(consumedExact, allowedExact, overspent);
+        this.allowedExact = allowedExact;
+        this.consumedExact = consumedExact;
+        this.millisPerUnit = millisPerUnit;
         this.timeBased = millisPerUnit != 0;
         this.allowedMinutes = minutes(allowedExact, millisPerUnit);
         this.consumedMinutes = minutes(consumedExact, millisPerUnit);
         this.remainingMinutes = minutes(remainingExact, millisPerUnit);
     }
 
-    private static double minutes(BigDecimal amount, long millisPerUnit) {
+    /**
+     * consumed ÷ allowed as the nearest double, except that it is above 1 exactly when consumed is above
+     * allowed in decimal (a quotient a hair above 1 would otherwise round to 1.0); 0 when nothing is allowed.
+     */
+    static double fraction(BigDecimal consumed, BigDecimal allowed, boolean over) {
+        if (allowed.signum() == 0) {
+            return over ? Double.POSITIVE_INFINITY : 0;
+        }
+        double f = consumed.divide(allowed, MathContext.DECIMAL128).doubleValue();
+        return over && f <= 1 ? Math.nextUp(1.0) : f;
+    }
+
+    static double minutes(BigDecimal amount, long millisPerUnit) {
         return amount.multiply(BigDecimal.valueOf(millisPerUnit)).divide(MILLIS_PER_MINUTE, MathContext.DECIMAL128)
                 .doubleValue();
     }
@@ -132,9 +153,33 @@ public final class ErrorBudget {
         return remaining;
     }
 
-    /** Consumed ÷ allowed: 1 is all spent, above 1 overspent; 0 when nothing is allowed (nothing known yet). */
+    /**
+     * Consumed ÷ allowed: 1 is all spent, above 1 overspent (exactly when {@link #isOverspent()}); 0 when
+     * nothing is allowed and nothing consumed, infinite when something is consumed and nothing allowed.
+     */
     public double consumedFraction() {
         return consumedFraction;
+    }
+
+    /**
+     * Whether more was consumed than allowed, compared exactly in decimal: the objective is missed exactly
+     * when this is true (see {@link SloStatus#verdict()}).
+     */
+    public boolean isOverspent() {
+        return overspent;
+    }
+
+    BigDecimal allowedExact() {
+        return allowedExact;
+    }
+
+    BigDecimal consumedExact() {
+        return consumedExact;
+    }
+
+    /** Milliseconds per unit for MILLISECONDS (1) and SLICES (the grid's resolution); 0 for the other units. */
+    long millisPerUnit() {
+        return millisPerUnit;
     }
 
     /** Whether something was consumed and nothing remains. */

@@ -16,15 +16,33 @@ import java.util.OptionalDouble;
  * @param good the good amount; finite, not negative
  * @param bad the bad amount; finite, not negative
  * @param unknown the amount with no data; finite, not negative
+ * @param coverage how much of {@code span} holds data (see {@link Coverage} for what "observed" means per unit)
  */
-public record SliMeasurement(WindowSpan span, SliUnit unit, double good, double bad, double unknown) {
+public record SliMeasurement(WindowSpan span, SliUnit unit, double good, double bad, double unknown, Coverage coverage) {
 
+    /**
+     * @throws IllegalArgumentException if an amount is negative, NaN or infinite, or the coverage is of
+     *     another window than {@code span}
+     */
     public SliMeasurement {
         Objects.requireNonNull(span, "span");
         Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(coverage, "coverage");
         requireAmount("good", good);
         requireAmount("bad", bad);
         requireAmount("unknown", unknown);
+        if (!coverage.window().equals(span)) {
+            throw new IllegalArgumentException("coverage is of " + coverage.window() + ", not of the span " + span);
+        }
+    }
+
+    /**
+     * A measurement whose coverage follows from its amounts ({@link Coverage#fromAmounts}): nothing observed
+     * when good + bad is 0, all of the span when unknown is 0, otherwise the known share of the span. Indicators
+     * that know where their data lies pass a {@link Coverage} instead.
+     */
+    public SliMeasurement(WindowSpan span, SliUnit unit, double good, double bad, double unknown) {
+        this(span, unit, good, bad, unknown, Coverage.fromAmounts(Objects.requireNonNull(span, "span"), good + bad, unknown));
     }
 
     private static void requireAmount(String name, double value) {
@@ -35,7 +53,7 @@ public record SliMeasurement(WindowSpan span, SliUnit unit, double good, double 
 
     /** A measurement of nothing at all over {@code span}. */
     public static SliMeasurement empty(WindowSpan span, SliUnit unit) {
-        return new SliMeasurement(span, unit, 0, 0, 0);
+        return new SliMeasurement(span, unit, 0, 0, 0, Coverage.none(span));
     }
 
     /** Good plus bad: the amount that has data. */
@@ -73,13 +91,15 @@ public record SliMeasurement(WindowSpan span, SliUnit unit, double good, double 
         return denominator == 0 ? OptionalDouble.empty() : OptionalDouble.of(g / denominator);
     }
 
-    /** This measurement plus {@code other} (same unit), over the span from this start to {@code other}'s end. */
+    /**
+     * This measurement plus {@code other} (same unit, spans that do not overlap), over the span from the
+     * earlier start to the later end; the coverages add up the same way.
+     */
     public SliMeasurement plus(SliMeasurement other) {
         if (other.unit != unit) {
             throw new IllegalArgumentException("cannot add " + other.unit + " to " + unit);
         }
-        return new SliMeasurement(new WindowSpan(Math.min(span.startMillis(), other.span.startMillis()),
-                Math.max(span.endMillis(), other.span.endMillis())), unit,
-                good + other.good, bad + other.bad, unknown + other.unknown);
+        Coverage sum = coverage.plus(other.coverage);
+        return new SliMeasurement(sum.window(), unit, good + other.good, bad + other.bad, unknown + other.unknown, sum);
     }
 }

@@ -4,9 +4,25 @@ import dev.sli.core.window.WindowSpan;
 import java.util.OptionalDouble;
 
 /**
- * Where an SLO stands at one instant: the SLI over the objective's window, whether it meets the target,
- * the error budget and the alert decision. Describes itself (objective, span, evaluation time).
- * Immutable and thread-safe; made by {@link Slo#evaluate}.
+ * Where an SLO stands at one instant: the SLI over the objective's window, how much of the window was
+ * observed, the error budget, the verdict, the projection at the current burn, and the alert decision.
+ * Describes itself (objective, span, evaluation time). Immutable and thread-safe; made by
+ * {@link Slo#evaluate}.
+ *
+ * <p><b>The verdict rule.</b> The {@link #verdict()} is read off the {@link #budget()}, never off the SLI
+ * ratio alone, so the two cannot contradict each other:
+ * <ol>
+ *   <li>{@link Verdict#MISSED} exactly when the budget is overspent: consumed above allowed, compared in
+ *       exact decimal arithmetic ({@link ErrorBudget#isOverspent()}), whatever the coverage;
+ *   <li>otherwise {@link Verdict#MET} when the whole budget period was observed ({@link #coverage()} is
+ *       complete: for a calendar window, the period must also be over);
+ *   <li>otherwise {@link Verdict#NO_DATA} when nothing of it was observed;
+ *   <li>otherwise the window is incomplete, and the {@link #projection()} at the current burn decides:
+ *       {@link Verdict#AT_RISK} if it overspends the budget by the end of the window, else
+ *       {@link Verdict#ON_TRACK}.
+ * </ol>
+ * The SLI {@link #ratio()} over what was observed is reported beside it, but decides nothing: for a time
+ * budget it is taken over the observed part while the budget is reckoned over the whole period.
  */
 public final class SloStatus {
 
@@ -16,6 +32,9 @@ public final class SloStatus {
     private final OptionalDouble ratio;
     private final ErrorBudget budget;
     private final AlertEvaluation alerts;
+    private final Coverage coverage;
+    private final BudgetProjection projection;
+    private final Verdict verdict;
 
     SloStatus(Objective objective, long evaluatedAtMillis, SliMeasurement measurement, ErrorBudget budget,
             AlertEvaluation alerts) {
@@ -25,6 +44,9 @@ public final class SloStatus {
         this.ratio = measurement.ratio(objective.missingDataPolicy());
         this.budget = budget;
         this.alerts = alerts;
+        this.coverage = measurement.coverage().within(budget.period());
+        this.projection = BudgetProjection.of(objective, budget);
+        this.verdict = Verdict.of(budget, coverage, projection);
     }
 
     /** The objective evaluated. */
@@ -57,9 +79,33 @@ public final class SloStatus {
         return ratio;
     }
 
-    /** Whether the SLI over {@link #span()} reaches the target; false when there is no data. */
+    /**
+     * Whether the verdict is {@link Verdict#MET}.
+     *
+     * @deprecated the SLI over the observed part alone does not decide; use {@link #verdict()}, which
+     *     tells an incomplete window apart
+     */
+    @Deprecated
     public boolean targetMet() {
-        return ratio.isPresent() && ratio.getAsDouble() >= objective.target();
+        return verdict == Verdict.MET;
+    }
+
+    /** The verdict, read off the budget and the coverage by the rule in the class comment. */
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /**
+     * How much of the budget period was observed: the measurement's coverage, seen as coverage of the whole
+     * period (for a calendar window, the part still to come is not observed).
+     */
+    public Coverage coverage() {
+        return coverage;
+    }
+
+    /** The budget at the end of the window if the undecided part burns at the current burn. */
+    public BudgetProjection projection() {
+        return projection;
     }
 
     /** The error budget over the window's whole period. */
@@ -75,7 +121,8 @@ public final class SloStatus {
     @Override
     public String toString() {
         return "SloStatus[" + objective.name() + " at " + evaluatedAtMillis + ": "
-                + (ratio.isPresent() ? ratio.getAsDouble() + (targetMet() ? " meets " : " misses ") + objective.target() : "no data")
+                + verdict + ", " + coverage.describe() + ", SLI "
+                + (ratio.isPresent() ? ratio.getAsDouble() + " against " + objective.target() : "no data")
                 + ", " + budget + ", " + alerts.decision() + "]";
     }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Turns an indicator of events or time into one of time slices, for the Timeslices and RatioTimeslices
  * budgeting methods (OpenSLO): the span is cut into slices of a fixed length aligned to the epoch; a
- * slice with no known amount is unknown; otherwise its good ratio decides it. Under
+ * slice with no known amount is unknown (and not observed, in the measurement's {@link Coverage});
+ * otherwise its good ratio decides it. Under
  * {@link BudgetingMethod#TIMESLICES} a slice is good when its ratio is at least the slice target; under
  * {@link BudgetingMethod#RATIO_TIMESLICES} it adds its ratio to good and the rest to bad.
  *
@@ -69,6 +70,9 @@ public final class Timeslices implements Indicator {
         double good = 0;
         double bad = 0;
         long unknown = 0;
+        long knownSlices = 0;
+        long firstKnown = Long.MIN_VALUE;
+        long lastKnownEnd = Long.MIN_VALUE;
         for (long t = span.startMillis(); t < span.endMillis(); t += sliceMillis) {
             SliMeasurement m = perSlice.measure(new WindowSpan(t, t + sliceMillis));
             double known = m.good() + m.bad();
@@ -76,6 +80,11 @@ public final class Timeslices implements Indicator {
                 unknown++;
                 continue;
             }
+            knownSlices++;
+            if (firstKnown == Long.MIN_VALUE) {
+                firstKnown = t;
+            }
+            lastKnownEnd = t + sliceMillis;
             double ratio = m.good() / known;
             if (method == BudgetingMethod.TIMESLICES) {
                 if (ratio >= sliceTarget) {
@@ -88,7 +97,9 @@ public final class Timeslices implements Indicator {
                 bad += 1 - ratio;
             }
         }
-        return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown);
+        Coverage coverage = knownSlices == 0 ? Coverage.none(span)
+                : Coverage.of(span, knownSlices * sliceMillis, new WindowSpan(firstKnown, lastKnownEnd));
+        return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown, coverage);
     }
 
     @Override

@@ -54,7 +54,7 @@ class SloTest {
         assertEquals(window, status.budget().period());
         assertTrue(status.hasData());
         assertEquals(OptionalDouble.of(1 - 60.0 / THREE_WEEK_MINUTES), status.ratio());
-        assertTrue(status.targetMet());
+        assertEquals(Verdict.MET, status.verdict());
         assertEquals(302.4, status.budget().allowedMinutes());
         assertEquals(60.0, status.budget().consumedMinutes());
         assertEquals(242.4, status.budget().remainingMinutes());
@@ -68,7 +68,7 @@ class SloTest {
         Indicator ninetyEightPercent = span -> new SliMeasurement(span, SliUnit.EVENTS, 98, 2, 0);
         SloStatus status = Slo.evaluate(objective, ninetyEightPercent, ORIGIN, BucketGrid.DEFAULT);
         assertEquals(OptionalDouble.of(0.98), status.ratio());
-        assertFalse(status.targetMet());
+        assertEquals(Verdict.MISSED, status.verdict());
         assertEquals(2.0, status.budget().consumedFraction());
         assertTrue(status.budget().isExhausted());
         // For a 1-day SLO the fast page tier's factor is 0.02 × 24 h / 1 h = 0.48, so a burn of 2 pages.
@@ -82,7 +82,7 @@ class SloTest {
         SloStatus status = Slo.evaluate(objective, span -> new SliMeasurement(span, SliUnit.EVENTS, 990, 10, 0), ORIGIN,
                 BucketGrid.DEFAULT);
         assertEquals(OptionalDouble.of(0.99), status.ratio());
-        assertTrue(status.targetMet());
+        assertEquals(Verdict.MET, status.verdict());
     }
 
     @Test
@@ -92,7 +92,7 @@ class SloTest {
                 BucketGrid.DEFAULT);
         assertFalse(status.hasData());
         assertEquals(OptionalDouble.empty(), status.ratio());
-        assertFalse(status.targetMet());
+        assertEquals(Verdict.NO_DATA, status.verdict());
         assertEquals(302.4, status.budget().allowedMinutes());
         assertEquals(0.0, status.budget().consumedFraction());
         assertEquals(Decision.NONE, status.alerts().decision());

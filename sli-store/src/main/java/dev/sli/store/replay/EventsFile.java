@@ -3,6 +3,7 @@ package dev.sli.store.replay;
 import dev.sli.core.config.SliKind;
 import dev.sli.core.record.ReadinessGroupSeries;
 import dev.sli.core.registry.SliRegistry;
+import dev.sli.core.time.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -32,8 +33,9 @@ import java.util.Optional;
  * </pre>
  *
  * A line that cannot be read stops the replay with a {@link ReplayException} naming file, line and field;
- * values the series themselves refuse (a negative duration, an out-of-order gauge sample) are counted by
- * the series and shown with its snapshots. Not thread-safe; one replay at a time per registry.
+ * values the series themselves refuse (a negative duration, an out-of-order gauge sample, a time further
+ * ahead of the registry's clock than its {@code maxFuture}) are counted by the series and shown with its
+ * snapshots; events too far ahead are also left out of the first and last times in {@link ReplayStats}. Not thread-safe; one replay at a time per registry.
  */
 public final class EventsFile {
 
@@ -83,6 +85,10 @@ public final class EventsFile {
         long events = 0;
         long firstMillis = Long.MAX_VALUE;
         long lastMillis = Long.MIN_VALUE;
+        long accepted = 0;
+        long ahead = 0;
+        Clock clock = registry.options().clock();
+        long maxFuture = registry.options().maxFuture().toMillis();
         Map<String, Long> bySli = new LinkedHashMap<>();
         Line line = new Line(source);
         String text;
@@ -106,12 +112,20 @@ public final class EventsFile {
             record(line, kind, service, sli, at);
             events++;
             bySli.merge(service + "/" + sli, 1L, Long::sum);
+            // the series refuse what is further ahead of their clock than maxFuture: it must not set the
+            // times a report is evaluated at (compared without overflow, whatever the time)
+            long now = clock.epochMillis();
+            if (at > (now > Long.MAX_VALUE - maxFuture ? Long.MAX_VALUE : now + maxFuture)) {
+                ahead++;
+                continue;
+            }
+            accepted++;
             firstMillis = Math.min(firstMillis, at);
             lastMillis = Math.max(lastMillis, at);
         }
         return new ReplayStats(lineNo, events, bySli,
-                events == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(firstMillis)),
-                events == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastMillis)));
+                accepted == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(firstMillis)),
+                accepted == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastMillis)), ahead);
     }
 
     private void record(Line line, SliKind kind, String service, String sli, long at) throws ReplayException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sli.core.config.ConfigReader;
 import dev.sli.core.record.LatencySnapshot;
+import dev.sli.core.record.Rejection;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.record.WorkSnapshot;
 import dev.sli.core.registry.SliRegistry;
@@ -37,6 +38,27 @@ class EventsFileTest {
 
     static ReplayStats replay(SliRegistry registry, String text) throws IOException, ReplayException {
         return EventsFile.replay(new StringReader(text), "events.csv", registry, "shop");
+    }
+
+    @Test
+    void eventsTooFarAheadOfTheClockAreCountedApartAndDoNotSetTheLastTime() throws Exception {
+        // the clock is at T0 + 1 d and the series allow the default maxFuture ahead of it
+        SliRegistry registry = registry();
+        long limit = T0 + Duration.ofDays(1).toMillis() + registry.options().maxFuture().toMillis();
+        ReplayStats stats = replay(registry, "#sli-events 1\n"
+                + "2024-01-01T00:00:01Z,checkout,0.25,ok\n"
+                + "2100-01-01T00:00:00Z,checkout,0.25,ok\n"
+                + "9223372036854775807,checkout,0.25,ok\n"
+                + limit + ",checkout,0.5,ok\n"
+                + (limit + 1) + ",orders,start,o-1\n"
+                + "2024-01-01T00:20:00Z,checkout,0.25,ok\n");
+        assertEquals(6, stats.events());
+        assertEquals(3, stats.aheadOfClock());
+        assertEquals(Instant.parse("2024-01-01T00:00:01Z"), stats.first().get());
+        assertEquals(Instant.ofEpochMilli(limit), stats.last().get());
+        assertEquals(2L, registry.latency("shop", "checkout").rejections().get(Rejection.FUTURE_TIMESTAMP));
+        assertEquals(1L, registry.work("shop", "orders").snapshotAt(Window.rolling(Duration.ofHours(1)), limit)
+                .rejections().get(Rejection.FUTURE_TIMESTAMP));
     }
 
     @Test
