@@ -127,7 +127,9 @@ final class ReportCommand implements Callable<Integer> {
         }
         BucketGrid grid = BucketGrid.DEFAULT;
         SeriesOptions options = SeriesOptions.builder().clock(Clock.system()).grid(grid)
-                .retention(retentionFor(document)).maxFuture(Duration.ofDays(1)).build();
+                .retention(retentionFor(document)).maxFuture(Duration.ofDays(1))
+                // history replayed under the system clock: retention counts back from the newest data
+                .retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA).build();
         SliRegistry registry = SliRegistry.create(document, options);
         ReplayStats stats;
         try {

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
 import dev.sli.core.slo.SliUnit;
@@ -132,14 +133,16 @@ public final class LatencySeries {
         long to = grid.bucketOf(span.endMillis());
         long[] sums = new long[history.channels.channels()];
         WindowHistogram h;
+        Coverage coverage;
         long stamp = intake.sealLock.readLock();
         try {
             history.channels.sums(from, to, sums);
             h = history.window(from, to);
+            coverage = Observed.events(history.channels, grid, span, LatencyHistory.TOTAL);
         } finally {
             intake.sealLock.unlockRead(stamp);
         }
-        return new LatencySnapshot(name, span, sums[LatencyHistory.TOTAL], sums[LatencyHistory.OK],
+        return new LatencySnapshot(name, span, coverage, sums[LatencyHistory.TOTAL], sums[LatencyHistory.OK],
                 sums[LatencyHistory.CLAMPED], h, history.layout, qs, thresholdsNanos,
                 Arrays.copyOfRange(sums, LatencyHistory.FIRST_THRESHOLD, sums.length), rejections());
     }
@@ -185,14 +188,16 @@ public final class LatencySeries {
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
             WindowHistogram h;
+            Coverage coverage;
             long stamp = intake.sealLock.readLock();
             try {
                 h = history.window(from, to);
+                coverage = Observed.events(history.channels, grid, span, LatencyHistory.TOTAL);
             } finally {
                 intake.sealLock.unlockRead(stamp);
             }
             long good = h.atOrUnder(nanos);
-            return new SliMeasurement(span, SliUnit.EVENTS, good, h.total() - good, 0);
+            return new SliMeasurement(span, SliUnit.EVENTS, good, h.total() - good, 0, coverage);
         };
     }
 
@@ -204,7 +209,7 @@ public final class LatencySeries {
         return goodOfTotal(LatencyHistory.OK);
     }
 
-    /** Events counted in {@code goodChannel} are good, the rest of the requests bad; read optimistically. */
+    /** Events counted in {@code goodChannel} are good, the rest of the requests bad. */
     private Indicator goodOfTotal(int goodChannel) {
         return span -> {
             requireWithinRetention(span);
@@ -212,19 +217,18 @@ public final class LatencySeries {
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
             StampedLock lock = intake.sealLock;
-            long stamp = lock.tryOptimisticRead();
-            long total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-            long good = history.channels.sum(goodChannel, from, to);
-            if (!lock.validate(stamp)) {
-                stamp = lock.readLock();
-                try {
-                    total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-                    good = history.channels.sum(goodChannel, from, to);
-                } finally {
-                    lock.unlockRead(stamp);
-                }
+            long total;
+            long good;
+            Coverage coverage;
+            long stamp = lock.readLock(); // uncontended: one CAS; the coverage search must not see a torn history
+            try {
+                total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                good = history.channels.sum(goodChannel, from, to);
+                coverage = Observed.events(history.channels, grid, span, LatencyHistory.TOTAL);
+            } finally {
+                lock.unlockRead(stamp);
             }
-            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0);
+            return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
         };
     }
 
@@ -257,6 +261,8 @@ public final class LatencySeries {
             long good = 0;
             long bad = 0;
             long unknown = 0;
+            long firstKnown = Long.MIN_VALUE;
+            long lastKnown = Long.MIN_VALUE;
             long w = intake.sealLock.writeLock(); // the verdicts are remembered
             try {
                 SliceVerdicts verdicts = history.sliceVerdicts(quantile, thresholdNanos, sliceBuckets);
@@ -269,18 +275,28 @@ public final class LatencySeries {
                                 : SliceVerdicts.BAD;
                         verdicts.put(n, v);
                     }
+                    if (v == SliceVerdicts.UNKNOWN) {
+                        unknown++;
+                        continue;
+                    }
                     if (v == SliceVerdicts.GOOD) {
                         good++;
-                    } else if (v == SliceVerdicts.BAD) {
-                        bad++;
                     } else {
-                        unknown++;
+                        bad++;
                     }
+                    if (firstKnown == Long.MIN_VALUE) {
+                        firstKnown = n;
+                    }
+                    lastKnown = n;
                 }
             } finally {
                 intake.sealLock.unlockWrite(w);
             }
-            return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown);
+            long sliceMillis = sliceBuckets * grid.resolutionMillis();
+            Coverage coverage = firstKnown == Long.MIN_VALUE ? Coverage.none(span)
+                    : Coverage.of(span, (good + bad) * sliceMillis,
+                            new WindowSpan(firstKnown * sliceMillis, (lastKnown + 1) * sliceMillis));
+            return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown, coverage);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.window.WindowSpan;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +22,7 @@ public final class LatencySnapshot {
 
     private final String series;
     private final WindowSpan span;
+    private final Coverage coverage;
     private final long count;
     private final long okCount;
     private final long clampedCount;
@@ -32,7 +34,7 @@ public final class LatencySnapshot {
     private final long[] atOrUnder;
     private final Map<Rejection, Long> rejections;
 
-    LatencySnapshot(String series, WindowSpan span, long count, long okCount, long clampedCount,
+    LatencySnapshot(String series, WindowSpan span, Coverage coverage, long count, long okCount, long clampedCount,
             WindowHistogram histogram, HistogramLayout layout, double[] quantiles, long[] thresholdsNanos,
             long[] atOrUnder, Map<Rejection, Long> rejections) {
         if (histogram.total() != count) {
@@ -40,6 +42,7 @@ public final class LatencySnapshot {
         }
         this.series = series;
         this.span = span;
+        this.coverage = coverage;
         this.count = count;
         this.okCount = okCount;
         this.clampedCount = clampedCount;
@@ -65,6 +68,11 @@ public final class LatencySnapshot {
     /** The window covered. */
     public WindowSpan span() {
         return span;
+    }
+
+    /** How much of the window holds data: from the first to the last bucket with requests. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     /** Requests recorded in the window. */

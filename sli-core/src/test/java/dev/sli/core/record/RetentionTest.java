@@ -212,7 +212,8 @@ class RetentionTest {
     void anchoredOnTheNewestDataAnOldFirstSampleIsKeptAndLaterOnesAreMeasuredFromIt() {
         ManualClock clock = ManualClock.atEpochMillis(NOW);
         OutcomeSeries s = OutcomeSeries.create("api", SeriesOptions.builder().clock(clock)
-                .retention(Duration.ofMillis(RETENTION)).build());
+                .retention(Duration.ofMillis(RETENTION)).retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA)
+                .build());
         long old = NOW - TEN_YEARS;
         s.recordAt(old, true);
         s.recordAt(Long.MIN_VALUE, true);
