@@ -3,7 +3,7 @@ package dev.sli.bench;
 import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
 import dev.sli.core.record.LatencySeries;
 import dev.sli.core.record.OutcomeSeries;
-import dev.sli.core.record.ReadinessSeries;
+import dev.sli.core.record.ReadinessGroupSeries;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.time.CoarseClock;
 import dev.sli.core.time.ManualClock;
@@ -98,7 +98,7 @@ public class RecordBench {
         @Setup(Level.Trial)
         public void build() {
             clock = CoarseClock.start();
-            series = OutcomeSeries.create("api", options(clock));
+            series = OutcomeSeries.builder("api").options(options(clock)).build();
         }
 
         @TearDown(Level.Trial)
@@ -111,12 +111,12 @@ public class RecordBench {
     @State(Scope.Benchmark)
     public static class LiveReadiness {
         CoarseClock clock;
-        ReadinessSeries series;
+        ReadinessGroupSeries series;
 
         @Setup(Level.Trial)
         public void build() {
             clock = CoarseClock.start();
-            series = ReadinessSeries.create("deployment/api", options(clock));
+            series = ReadinessGroupSeries.builder("deployment/api").options(options(clock)).workloads("deployment/api").build();
         }
 
         @TearDown(Level.Trial)

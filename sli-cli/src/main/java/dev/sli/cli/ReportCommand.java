@@ -151,7 +151,7 @@ final class ReportCommand implements Callable<Integer> {
         long atMillis = at != null ? at.toEpochMilli()
                 : stats.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
-        Map<String, Map<Rejection, Long>> rejected = registry.rejections(atMillis);
+        Map<String, Map<Rejection, Long>> rejected = registry.rejections();
         if (format == Format.JSON) {
             out.println(json(stats, atMillis, reports, rejected));
         } else {

@@ -33,7 +33,7 @@ import java.util.concurrent.locks.StampedLock;
  * 0.1 %); counts at or under a {@linkplain Builder#thresholds declared threshold} are exact; durations
  * above {@link Builder#highestTrackable} are clamped to it and counted as clamped.
  */
-public final class LatencySeries {
+public final class LatencySeries implements Series {
 
     private final String name;
     private final SeriesOptions options;
@@ -66,11 +66,19 @@ public final class LatencySeries {
     }
 
     /** The series name. */
+    @Override
     public String name() {
         return name;
     }
 
+    /** {@link SeriesKind#LATENCY}. */
+    @Override
+    public SeriesKind kind() {
+        return SeriesKind.LATENCY;
+    }
+
     /** The options the series was built with. */
+    @Override
     public SeriesOptions options() {
         return options;
     }
@@ -330,6 +338,7 @@ public final class LatencySeries {
     }
 
     /** Lifetime counts of rejected samples, by reason. */
+    @Override
     public Map<Rejection, Long> rejections() {
         Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);
         for (Rejection r : Rejection.values()) {

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.StampedLock;
  * recording that outruns sealing helps seal (backpressure). Queries may run concurrently and
  * return immutable snapshots.
  */
-public final class OutcomeSeries {
+public final class OutcomeSeries implements Series {
 
     static final int TOTAL = 0;
     static final int GOOD = 1;
@@ -44,21 +44,49 @@ public final class OutcomeSeries {
         this.intake = new Intake(options);
     }
 
-    /**
-     * A series called {@code name} with {@code options}.
-     *
-     * @throws IllegalArgumentException if the name is blank
-     */
-    public static OutcomeSeries create(String name, SeriesOptions options) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(options, "options");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name: must not be blank");
+    /** A builder for a series called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds an {@link OutcomeSeries}; not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private SeriesOptions options = SeriesOptions.DEFAULT;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
         }
-        return new OutcomeSeries(name, options);
+
+        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
+        public Builder options(SeriesOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if the name is blank */
+        public OutcomeSeries build() {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            return new OutcomeSeries(name, options);
+        }
+    }
+
+    /** {@link SeriesKind#OUTCOME}. */
+    @Override
+    public SeriesKind kind() {
+        return SeriesKind.OUTCOME;
+    }
+
+    /** The options the series was built with. */
+    @Override
+    public SeriesOptions options() {
+        return options;
     }
 
     /** The series name. */
+    @Override
     public String name() {
         return name;
     }
@@ -148,6 +176,7 @@ public final class OutcomeSeries {
     }
 
     /** Lifetime counts of rejected samples, by reason. */
+    @Override
     public Map<Rejection, Long> rejections() {
         Map<Rejection, Long> counts = new EnumMap<>(Rejection.class);
         for (Rejection r : Rejection.values()) {

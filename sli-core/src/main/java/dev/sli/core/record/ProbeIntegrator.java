@@ -16,7 +16,7 @@ import java.util.Objects;
  * also be given {@link #withStaleness directly}.
  *
  * <h2>Time</h2>
- * As in {@link ReadinessIntegrator}: all time before the <em>frontier</em> is decided; results and
+ * As in {@link ReadinessGroupIntegrator} does for each workload: all time before the <em>frontier</em> is decided; results and
  * {@link #advanceTo} move it forward; a bucket is handed once to the {@link ProbeSink} as soon as the frontier
  * reaches its end, unless it holds no up or down time and no checks (then it is wholly unknown).
  *

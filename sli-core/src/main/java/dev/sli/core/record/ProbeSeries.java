@@ -20,7 +20,7 @@ import java.util.Objects;
  * lock, never block and allocate nothing. Results must arrive in time order (out-of-order ones are
  * counted and dropped). Queries return immutable snapshots.
  */
-public final class ProbeSeries {
+public final class ProbeSeries implements Series {
 
     static final int UP_MS = 0;
     static final int DOWN_MS = 1;
@@ -45,24 +45,67 @@ public final class ProbeSeries {
         core.bind((t, v, ref) -> integrator.result(t, (v & 1) != 0, v >> 1), integrator::advanceTo);
     }
 
-    /**
-     * A series for a check that runs every {@code checkInterval}; a result stays in force for twice
-     * that (one missed check leaves no gap, two do).
-     *
-     * @throws IllegalArgumentException for a blank name or an interval that is not a positive whole
-     *     number of milliseconds
-     */
-    public static ProbeSeries create(String name, SeriesOptions options, Duration checkInterval) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(checkInterval, "checkInterval");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name: must not be blank");
+    /** A builder for a series called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a {@link ProbeSeries}; not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private SeriesOptions options = SeriesOptions.DEFAULT;
+        private Duration checkInterval = Duration.ofMinutes(1);
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
         }
-        return new ProbeSeries(name, options, checkInterval);
+
+        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
+        public Builder options(SeriesOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** How often the probe checks (default 1 minute); a result holds for two intervals, then time is unknown. */
+        public Builder checkInterval(Duration checkInterval) {
+            this.checkInterval = Objects.requireNonNull(checkInterval, "checkInterval");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if the name is blank or the interval is not positive */
+        public ProbeSeries build() {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            return new ProbeSeries(name, options, checkInterval);
+        }
+    }
+
+    /** {@link SeriesKind#PROBE}. */
+    @Override
+    public SeriesKind kind() {
+        return SeriesKind.PROBE;
+    }
+
+    /** The options the series was built with. */
+    @Override
+    public SeriesOptions options() {
+        return core.options;
+    }
+
+    /** Lifetime counts of rejected samples, by reason. */
+    @Override
+    public Map<Rejection, Long> rejections() {
+        long[] counts = new long[2];
+        core.underRole(() -> {
+            counts[0] = integrator.rejectedNegativeLatency() + integrator.rejectedOutOfRange();
+            counts[1] = integrator.rejectedOutOfOrder();
+        });
+        return core.rejections(countsMap(counts));
     }
 
     /** The series (check) name. */
+    @Override
     public String name() {
         return name;
     }
@@ -121,5 +164,13 @@ public final class ProbeSeries {
     @Override
     public String toString() {
         return "ProbeSeries[" + name + "]";
+    }
+
+    /** Counts read under the consumer role: [0] INVALID_VALUE, [1] OUT_OF_ORDER. */
+    private static Map<Rejection, Long> countsMap(long[] counts) {
+        Map<Rejection, Long> m = new EnumMap<>(Rejection.class);
+        m.put(Rejection.INVALID_VALUE, counts[0]);
+        m.put(Rejection.OUT_OF_ORDER, counts[1]);
+        return m;
     }
 }

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Integrates the readiness gauges {@code (epochMillis, desired, ready)} of a fixed group of workloads into joint
- * per-bucket amounts in milliseconds and replica-milliseconds, with the same Prometheus lookback semantics per
- * workload as {@link ReadinessIntegrator}: each workload's sample holds from its timestamp until that workload's
+ * per-bucket amounts in milliseconds and replica-milliseconds, with Prometheus' lookback semantics per workload
+ * (a group of one is a single workload): each workload's sample holds from its timestamp until that workload's
  * next sample or the staleness limit after it, whichever comes first. Not thread-safe: the caller serialises all
  * calls; recording allocates nothing.
  *
@@ -58,7 +58,7 @@ import java.util.Set;
 final class ReadinessGroupIntegrator extends BucketAccrual {
 
     /** The default staleness limit, Prometheus' lookback delta. */
-    static final Duration DEFAULT_STALENESS = ReadinessIntegrator.DEFAULT_STALENESS;
+    static final Duration DEFAULT_STALENESS = Duration.ofMinutes(5);
 
     private final long stalenessMillis;
     private final ReadinessGroupSink sink;

@@ -7,6 +7,7 @@ import dev.sli.core.slo.SliUnit;
 import dev.sli.core.window.Window;
 import dev.sli.core.window.WindowSpan;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.Objects;
  * and allocates nothing. Each workload's samples must arrive in time order. Queries return immutable
  * snapshots.
  */
-public final class ReadinessGroupSeries {
+public final class ReadinessGroupSeries implements Series {
 
     static final int OBSERVED = 0;
     static final int FULLY_READY = 1;
@@ -64,24 +65,87 @@ public final class ReadinessGroupSeries {
         core.bind((t, v, ref) -> integrator.sample((int) ref, t, (int) (v >> 32), (int) v), integrator::advanceTo);
     }
 
-    /**
-     * A group of {@code workloads} whose samples go stale {@code staleness} after their timestamp.
-     *
-     * @throws IllegalArgumentException for a blank name, no workloads, duplicate or blank workload names,
-     *     or a staleness outside 1 ms to 365 days
-     */
-    public static ReadinessGroupSeries create(String name, SeriesOptions options, List<String> workloads, Duration staleness) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(workloads, "workloads");
-        Objects.requireNonNull(staleness, "staleness");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name: must not be blank");
+    /** A builder for a series called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a {@link ReadinessGroupSeries}; not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private SeriesOptions options = SeriesOptions.DEFAULT;
+        private final List<String> workloads = new ArrayList<>();
+        private Duration staleAfter = Duration.ofMinutes(5);
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
         }
-        return new ReadinessGroupSeries(name, options, workloads, staleness);
+
+        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
+        public Builder options(SeriesOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The workloads of the group, in index order (at least one; one workload is a group of one). */
+        public Builder workloads(String... workloads) {
+            return workloads(List.of(workloads));
+        }
+
+        /** The workloads of the group, in index order. */
+        public Builder workloads(List<String> workloads) {
+            for (String w : workloads) {
+                this.workloads.add(Objects.requireNonNull(w, "workload"));
+            }
+            return this;
+        }
+
+        /** How long a sample holds before its workload's time is unknown (default 5 minutes, as Prometheus' lookback). */
+        public Builder staleAfter(Duration staleAfter) {
+            this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if the name is blank, no workload is given, or names repeat */
+        public ReadinessGroupSeries build() {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            return new ReadinessGroupSeries(name, options, List.copyOf(workloads), staleAfter);
+        }
+    }
+
+    /** {@link SeriesKind#READINESS}. */
+    @Override
+    public SeriesKind kind() {
+        return SeriesKind.READINESS;
+    }
+
+    /** The options the series was built with. */
+    @Override
+    public SeriesOptions options() {
+        return core.options;
+    }
+
+    /** Lifetime counts of rejected samples, by reason. */
+    @Override
+    public Map<Rejection, Long> rejections() {
+        long[] counts = new long[2];
+        core.underRole(() -> {
+            long outOfOrder = 0;
+            long invalid = integrator.rejectedInvalidWorkload();
+            for (int i = 0; i < workloads.size(); i++) {
+                outOfOrder += integrator.rejectedOutOfOrder(i);
+                invalid += integrator.rejectedNegative(i) + integrator.rejectedOutOfRange(i);
+            }
+            counts[0] = invalid;
+            counts[1] = outOfOrder;
+        });
+        return core.rejections(countsMap(counts));
     }
 
     /** The series name. */
+    @Override
     public String name() {
         return name;
     }
@@ -89,6 +153,28 @@ public final class ReadinessGroupSeries {
     /** The workloads of the group, in the order given. */
     public List<String> workloads() {
         return workloads;
+    }
+
+    /**
+     * Records the only workload of a group of one now: {@code desired} and {@code ready} replicas.
+     *
+     * @throws IllegalStateException if the group has more than one workload (name the workload instead)
+     */
+    public void record(int desired, int ready) {
+        recordAt(core.clock.epochMillis(), desired, ready);
+    }
+
+    /**
+     * Records the only workload of a group of one at {@code epochMillis}.
+     *
+     * @throws IllegalStateException if the group has more than one workload (name the workload instead)
+     */
+    public void recordAt(long epochMillis, int desired, int ready) {
+        if (workloads.size() != 1) {
+            throw new IllegalStateException("series '" + name + "' has " + workloads.size()
+                    + " workloads; record(desired, ready) is for a group of one: pass the workload");
+        }
+        recordAt(epochMillis, 0, desired, ready);
     }
 
     /** Records workload {@code workload}'s (an index into {@link #workloads()}) replica counts now. */
@@ -175,5 +261,13 @@ public final class ReadinessGroupSeries {
     @Override
     public String toString() {
         return "ReadinessGroupSeries[" + name + " " + workloads + "]";
+    }
+
+    /** Counts read under the consumer role: [0] INVALID_VALUE, [1] OUT_OF_ORDER. */
+    private static Map<Rejection, Long> countsMap(long[] counts) {
+        Map<Rejection, Long> m = new EnumMap<>(Rejection.class);
+        m.put(Rejection.INVALID_VALUE, counts[0]);
+        m.put(Rejection.OUT_OF_ORDER, counts[1]);
+        return m;
     }
 }

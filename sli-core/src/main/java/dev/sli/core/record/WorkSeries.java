@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * finish before start: counted as {@link Rejection#INVALID_EVENT}). They keep each open id, so they
  * allocate per task, not per call. Queries return immutable snapshots.
  */
-public final class WorkSeries {
+public final class WorkSeries implements Series {
 
     static final int COMPLETED = 0;
     static final int FAILED = 1;
@@ -66,31 +66,61 @@ public final class WorkSeries {
         }, tracker::advanceTo);
     }
 
-    /**
-     * A series with the given thresholds (at least one) and abandon limit (tasks open longer are
-     * counted as abandoned).
-     *
-     * @throws IllegalArgumentException for a blank name, no thresholds, or values {@link WorkTracker} refuses
-     */
-    public static WorkSeries create(String name, SeriesOptions options, List<Duration> thresholds, Duration abandonLimit) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(abandonLimit, "abandonLimit");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("name: must not be blank");
-        }
-        if (thresholds.isEmpty()) {
-            throw new IllegalArgumentException("thresholds: at least one is needed");
-        }
-        List<Duration> sorted = new ArrayList<>(thresholds);
-        sorted.sort(null);
-        return new WorkSeries(name, options, List.copyOf(sorted), abandonLimit);
+    /** A builder for a series called {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
     }
 
-    /** A series with one threshold and the default abandon limit of 7 days. */
-    public static WorkSeries create(String name, SeriesOptions options, Duration threshold) {
-        return create(name, options, List.of(threshold), WorkTracker.DEFAULT_ABANDON_LIMIT);
+    /** Builds a {@link WorkSeries}; not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private SeriesOptions options = SeriesOptions.DEFAULT;
+        private final List<Duration> thresholds = new ArrayList<>();
+        private Duration abandonAfter = WorkTracker.DEFAULT_ABANDON_LIMIT;
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
+        public Builder options(SeriesOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Durations whose done-within counts are kept exactly ("80 % done within 1 h"); at least one. */
+        public Builder thresholds(Duration... thresholds) {
+            return thresholds(List.of(thresholds));
+        }
+
+        /** Durations whose done-within counts are kept exactly. */
+        public Builder thresholds(List<Duration> thresholds) {
+            for (Duration t : thresholds) {
+                this.thresholds.add(Objects.requireNonNull(t, "threshold"));
+            }
+            return this;
+        }
+
+        /** Tasks open longer than this are counted as abandoned and forgotten (default 7 days). */
+        public Builder abandonAfter(Duration abandonAfter) {
+            this.abandonAfter = Objects.requireNonNull(abandonAfter, "abandonAfter");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for a blank name, no thresholds, or values {@link WorkTracker} refuses */
+        public WorkSeries build() {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name: must not be blank");
+            }
+            if (thresholds.isEmpty()) {
+                throw new IllegalArgumentException("thresholds: at least one is needed");
+            }
+            List<Duration> sorted = new ArrayList<>(thresholds);
+            sorted.sort(null);
+            return new WorkSeries(name, options, List.copyOf(sorted), abandonAfter);
+        }
     }
+
 
     private void sealed(WorkBucket b) {
         values[COMPLETED] = b.completed();
@@ -108,7 +138,32 @@ public final class WorkSeries {
         histograms.headMap(b.bucket() - capacity, true).clear();
     }
 
+    /** {@link SeriesKind#WORK}. */
+    @Override
+    public SeriesKind kind() {
+        return SeriesKind.WORK;
+    }
+
+    /** The options the series was built with. */
+    @Override
+    public SeriesOptions options() {
+        return core.options;
+    }
+
+    /** Lifetime counts of rejected samples, by reason. */
+    @Override
+    public Map<Rejection, Long> rejections() {
+        long[] counts = new long[2];
+        core.underRole(() -> {
+            counts[0] = tracker.rejected(WorkRejection.INVALID_ID) + tracker.rejected(WorkRejection.TIMESTAMP_OUT_OF_RANGE);
+            counts[1] = tracker.rejected(WorkRejection.DUPLICATE_START) + tracker.rejected(WorkRejection.UNKNOWN_ID)
+                    + tracker.rejected(WorkRejection.FINISH_BEFORE_START);
+        });
+        return core.rejections(countsMap(counts));
+    }
+
     /** The series name. */
+    @Override
     public String name() {
         return name;
     }
@@ -225,5 +280,13 @@ public final class WorkSeries {
     @Override
     public String toString() {
         return "WorkSeries[" + name + "]";
+    }
+
+    /** Counts read under the consumer role: [0] INVALID_VALUE, [1] INVALID_EVENT. */
+    private static Map<Rejection, Long> countsMap(long[] counts) {
+        Map<Rejection, Long> m = new EnumMap<>(Rejection.class);
+        m.put(Rejection.INVALID_VALUE, counts[0]);
+        m.put(Rejection.INVALID_EVENT, counts[1]);
+        return m;
     }
 }

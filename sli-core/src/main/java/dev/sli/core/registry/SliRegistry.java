@@ -12,6 +12,7 @@ import dev.sli.core.record.OutcomeSeries;
 import dev.sli.core.record.ProbeSeries;
 import dev.sli.core.record.ReadinessGroupSeries;
 import dev.sli.core.record.Rejection;
+import dev.sli.core.record.Series;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.record.WorkOpenItem;
 import dev.sli.core.record.WorkSeries;
@@ -47,7 +48,7 @@ import java.util.TreeSet;
 public final class SliRegistry {
 
     private final SeriesOptions options;
-    private final Map<String, Object> series = new LinkedHashMap<>();
+    private final Map<String, Series> series = new LinkedHashMap<>();
     private final Map<String, SliSpec> specs = new LinkedHashMap<>();
     private final List<BoundObjective> objectives = new ArrayList<>();
 
@@ -101,7 +102,7 @@ public final class SliRegistry {
         return service + "/" + sli;
     }
 
-    private Object newSeries(ServiceSpec service, SliSpec sli) {
+    private Series newSeries(ServiceSpec service, SliSpec sli) {
         String name = key(service.name(), sli.name());
         switch (sli.kind()) {
             case LATENCY: {
@@ -110,14 +111,13 @@ public final class SliRegistry {
                         .build();
             }
             case OUTCOME:
-                return OutcomeSeries.create(name, options);
+                return OutcomeSeries.builder(name).options(options).build();
             case READINESS:
-                return ReadinessGroupSeries.create(name, options, sli.workloads(),
-                        sli.staleAfter().orElse(SliSpec.DEFAULT_STALE_AFTER));
+                return ReadinessGroupSeries.builder(name).options(options).workloads(sli.workloads()).staleAfter(sli.staleAfter().orElse(SliSpec.DEFAULT_STALE_AFTER)).build();
             case PROBE:
-                return ProbeSeries.create(name, options, sli.interval().orElse(SliSpec.DEFAULT_PROBE_INTERVAL));
+                return ProbeSeries.builder(name).options(options).checkInterval(sli.interval().orElse(SliSpec.DEFAULT_PROBE_INTERVAL)).build();
             case WORK:
-                return WorkSeries.create(name, options, List.copyOf(thresholds(service, sli)), Duration.ofDays(7));
+                return WorkSeries.builder(name).options(options).thresholds(List.copyOf(thresholds(service, sli))).abandonAfter(Duration.ofDays(7)).build();
             default:
                 throw new IllegalArgumentException("unsupported SLI kind " + sli.kind());
         }
@@ -157,7 +157,7 @@ public final class SliRegistry {
     }
 
     private Indicator indicator(ServiceSpec service, SliSpec sli, ObjectiveSpec spec) {
-        Object s = series.get(key(service.name(), sli.name()));
+        Series s = series.get(key(service.name(), sli.name()));
         Duration threshold = spec.threshold().or(sli::threshold).orElse(null);
         Indicator base;
         switch (sli.kind()) {
@@ -238,6 +238,20 @@ public final class SliRegistry {
         return lookup(service, sli, SliKind.WORK, WorkSeries.class);
     }
 
+    /** The series of SLI {@code sli} of {@code service}, whatever its kind. */
+    public Series series(String service, String sli) {
+        Series s = series.get(key(service, sli));
+        if (s == null) {
+            throw new IllegalArgumentException("unknown SLI '" + key(service, sli) + "'; known: " + specs.keySet());
+        }
+        return s;
+    }
+
+    /** Every series, keyed {@code service/sli}, in document order. */
+    public Map<String, Series> series() {
+        return Collections.unmodifiableMap(series);
+    }
+
     /** The kind of SLI {@code sli} of {@code service}. */
     public SliKind kindOf(String service, String sli) {
         SliSpec spec = specs.get(key(service, sli));
@@ -270,23 +284,10 @@ public final class SliRegistry {
      * Samples each SLI's series refused so far, by reason, leaving out SLIs and reasons with none; keys
      * are {@code service/sli}.
      */
-    public Map<String, Map<Rejection, Long>> rejections(long atMillis) {
+    public Map<String, Map<Rejection, Long>> rejections() {
         Map<String, Map<Rejection, Long>> all = new LinkedHashMap<>();
-        Window minute = Window.rolling(options.grid().resolution());
-        for (Map.Entry<String, Object> e : series.entrySet()) {
-            Object s = e.getValue();
-            Map<Rejection, Long> counts;
-            if (s instanceof LatencySeries l) {
-                counts = l.rejections();
-            } else if (s instanceof OutcomeSeries o) {
-                counts = o.rejections();
-            } else if (s instanceof ReadinessGroupSeries r) {
-                counts = r.snapshotAt(minute, atMillis).rejections();
-            } else if (s instanceof ProbeSeries p) {
-                counts = p.snapshotAt(minute, atMillis).rejections();
-            } else {
-                counts = ((WorkSeries) s).snapshotAt(minute, atMillis).rejections();
-            }
+        for (Map.Entry<String, Series> e : series.entrySet()) {
+            Map<Rejection, Long> counts = e.getValue().rejections();
             Map<Rejection, Long> nonZero = new EnumMap<>(Rejection.class);
             counts.forEach((reason, n) -> {
                 if (n > 0) {

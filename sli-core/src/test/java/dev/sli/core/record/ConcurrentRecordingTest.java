@@ -28,7 +28,7 @@ class ConcurrentRecordingTest {
         Window all = Window.rolling(Duration.ofHours(1));
         LatencySeries latency = LatencySeries.builder("api").options(options).thresholds(Duration.ofMillis(1))
                 .build();
-        OutcomeSeries outcome = OutcomeSeries.create("api", options);
+        OutcomeSeries outcome = OutcomeSeries.builder("api").options(options).build();
         int writers = 6; // more than maxRecordingThreads cells on some probes: exercises the striped fallback too
         int perWriter = 300_000;
         CountDownLatch start = new CountDownLatch(1);

@@ -25,13 +25,13 @@ class GaugeSeriesTest {
     @Test
     void readinessCountsFullyReadyObservedAndUnknownTimeExactly() {
         ManualClock clock = ManualClock.atEpochMillis(T0);
-        ReadinessSeries s = ReadinessSeries.create("platsrv-registry-api", options(clock));
+        ReadinessGroupSeries s = ReadinessGroupSeries.builder("platsrv-registry-api").options(options(clock)).workloads("platsrv-registry-api").build();
         // minute 0-10: 3/3; minute 10-13: 2/3; minute 13-20: 3/3; then silence: stale after 5 min at 25
         for (int m = 0; m < 20; m++) {
             clock.setEpochMillis(T0 + m * MINUTE);
             s.record(3, m >= 10 && m < 13 ? 2 : 3);
         }
-        ReadinessSnapshot snap = s.snapshotAt(Window.rolling(Duration.ofMinutes(60)), T0 + 60 * MINUTE);
+        ReadinessGroupSnapshot snap = s.snapshotAt(Window.rolling(Duration.ofMinutes(60)), T0 + 60 * MINUTE);
         assertEquals(24 * MINUTE, snap.observedMillis()); // the last sample (minute 19) holds 5 min
         assertEquals(21 * MINUTE, snap.fullyReadyMillis());
         assertEquals(36 * MINUTE, snap.unknownMillis());
@@ -51,7 +51,7 @@ class GaugeSeriesTest {
     @Test
     void readinessRejectsNegativeOutOfOrderFutureAndTooOldSamples() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + Duration.ofDays(3).toMillis());
-        ReadinessSeries s = ReadinessSeries.create("w", options(clock));
+        ReadinessGroupSeries s = ReadinessGroupSeries.builder("w").options(options(clock)).workloads("w").build();
         long now = clock.epochMillis();
         s.recordAt(now - 10 * MINUTE, 3, 3);
         s.recordAt(now - 12 * MINUTE, 3, 3);       // out of order
@@ -59,7 +59,7 @@ class GaugeSeriesTest {
         s.recordAt(now + 2 * MINUTE, 3, 3);         // future
         s.snapshot(Window.rolling(Duration.ofHours(1)));
         s.recordAt(now - Duration.ofDays(3).toMillis(), 3, 3); // before retention of 2 days
-        ReadinessSnapshot snap = s.snapshot(Window.rolling(Duration.ofHours(1)));
+        ReadinessGroupSnapshot snap = s.snapshot(Window.rolling(Duration.ofHours(1)));
         assertEquals(5 * MINUTE, snap.observedMillis());
         assertEquals(1L, snap.rejections().get(Rejection.OUT_OF_ORDER));
         assertEquals(1L, snap.rejections().get(Rejection.INVALID_VALUE));
@@ -70,7 +70,7 @@ class GaugeSeriesTest {
     @Test
     void probeReportsUpDownAndUnknownMinutes() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + 30 * MINUTE);
-        ProbeSeries s = ProbeSeries.create("uptime.com", options(clock), Duration.ofMinutes(1));
+        ProbeSeries s = ProbeSeries.builder("uptime.com").options(options(clock)).checkInterval(Duration.ofMinutes(1)).build();
         for (int m = 0; m < 30; m++) {
             if (m >= 20 && m < 25) {
                 continue; // checks missing: after 2 minutes (twice the interval) the time is unknown
@@ -94,7 +94,7 @@ class GaugeSeriesTest {
     @Test
     void workCountsDoneWithinTheThresholdAndListsTasksOpenTooLong() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + Duration.ofHours(10).toMillis());
-        WorkSeries s = WorkSeries.create("provision", options(clock), Duration.ofHours(1));
+        WorkSeries s = WorkSeries.builder("provision").options(options(clock)).thresholds(Duration.ofHours(1)).build();
         long hour = Duration.ofHours(1).toMillis();
         s.startAt(T0, "a");
         s.finishAt(T0 + 30 * MINUTE, "a", true);            // within 1 h
@@ -127,14 +127,14 @@ class GaugeSeriesTest {
     @Test
     void noDataMeansEmptyAnswersNotZero() {
         ManualClock clock = ManualClock.atEpochMillis(T0);
-        assertFalse(ReadinessSeries.create("w", options(clock)).snapshot(Window.rolling(Duration.ofHours(1)))
+        assertFalse(ReadinessGroupSeries.builder("w").options(options(clock)).workloads("w").build().snapshot(Window.rolling(Duration.ofHours(1)))
                 .availability().isPresent());
-        assertFalse(ProbeSeries.create("p", options(clock), Duration.ofMinutes(1)).snapshot(Window.rolling(Duration.ofHours(1)))
+        assertFalse(ProbeSeries.builder("p").options(options(clock)).checkInterval(Duration.ofMinutes(1)).build().snapshot(Window.rolling(Duration.ofHours(1)))
                 .uptime().isPresent());
-        WorkSnapshot w = WorkSeries.create("w", options(clock), Duration.ofHours(1)).snapshot(Window.rolling(Duration.ofHours(1)), 0.5);
+        WorkSnapshot w = WorkSeries.builder("w").options(options(clock)).thresholds(Duration.ofHours(1)).build().snapshot(Window.rolling(Duration.ofHours(1)), 0.5);
         assertFalse(w.fractionWithin(Duration.ofHours(1)).isPresent());
         assertFalse(w.quantileMillis(0.5).isPresent());
         WindowSpan span = new WindowSpan(T0 - MINUTE, T0);
-        assertEquals(MINUTE, (long) ReadinessSeries.create("w", options(clock)).timeIndicator().measure(span).unknown());
+        assertEquals(MINUTE, (long) ReadinessGroupSeries.builder("w").options(options(clock)).workloads("w").build().timeIndicator().measure(span).unknown());
     }
 }

@@ -19,7 +19,7 @@ class OutcomeSeriesTest {
     @Test
     void countsGoodAndBadExactlyOverAnySpan() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + 600 * MINUTE);
-        OutcomeSeries s = OutcomeSeries.create("api", SeriesOptions.builder().clock(clock).retention(Duration.ofDays(1)).build());
+        OutcomeSeries s = OutcomeSeries.builder("api").options(SeriesOptions.builder().clock(clock).retention(Duration.ofDays(1)).build()).build();
         SplittableRandom r = new SplittableRandom(11);
         int minutes = 500;
         long[] good = new long[minutes];
@@ -70,7 +70,7 @@ class OutcomeSeriesTest {
     @Test
     void rejectsNegativeAndHugeCountsAndSaysSo() {
         ManualClock clock = ManualClock.atEpochMillis(T0);
-        OutcomeSeries s = OutcomeSeries.create("api", SeriesOptions.builder().clock(clock).build());
+        OutcomeSeries s = OutcomeSeries.builder("api").options(SeriesOptions.builder().clock(clock).build()).build();
         s.recordCountsAt(T0, -1, 0);
         s.recordCountsAt(T0, 0, 1L << 30);
         s.recordCountsAt(T0, 5, 1);
@@ -84,7 +84,7 @@ class OutcomeSeriesTest {
 
     @Test
     void noEventsMeansNoRateNotZero() {
-        OutcomeSeries s = OutcomeSeries.create("api", SeriesOptions.builder().clock(ManualClock.atEpochMillis(T0)).build());
+        OutcomeSeries s = OutcomeSeries.builder("api").options(SeriesOptions.builder().clock(ManualClock.atEpochMillis(T0)).build()).build();
         OutcomeSnapshot snap = s.snapshot(Window.rolling(Duration.ofHours(1)));
         assertEquals(0, snap.total());
         assertFalse(snap.successRate().isPresent());

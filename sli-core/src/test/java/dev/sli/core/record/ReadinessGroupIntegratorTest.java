@@ -786,64 +786,6 @@ class ReadinessGroupIntegratorTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212})
-    void withOneWorkloadAgreesExactlyWithReadinessIntegrator(long seed) {
-        Random random = new Random(seed);
-        BucketGrid grid;
-        long stalenessMillis;
-        List<Op> ops;
-        if (seed % 2 == 0) {
-            grid = BucketGrid.of(Duration.ofSeconds(RESOLUTION_SECONDS[(int) (seed % 5)]));
-            stalenessMillis = 1000 * STALENESS_SECONDS[(int) (seed / 2 % 5)];
-            ops = withBadInput(randomGroupOps(random, 1, T0 + 1000L * random.nextInt(86_400), stalenessMillis, SPAN),
-                    1, random, new Injected(1));
-        } else {
-            grid = BucketGrid.of(Duration.ofSeconds(1 + random.nextInt(2)));
-            stalenessMillis = 1 + random.nextInt(3_000);
-            ops = randomMillisecondOps(random, 1, T0 + random.nextInt(100_000), 400);
-        }
-        String context = describe(seed, 1, grid, stalenessMillis);
-
-        Collector groupSink = new Collector();
-        ReadinessGroupIntegrator group =
-                new ReadinessGroupIntegrator(grid, Duration.ofMillis(stalenessMillis), List.of("api"), groupSink);
-        TreeMap<Long, Amounts> single = new TreeMap<>();
-        ReadinessIntegrator integrator = new ReadinessIntegrator(grid, Duration.ofMillis(stalenessMillis),
-                (b, o, f, r, d) -> single.put(b, new Amounts(o, f, o, f, r, d)));
-        long invalid = 0;
-        for (Op op : ops) {
-            if (op instanceof SampleOp s) {
-                group.sample(s.workload(), s.ts(), s.desired(), s.ready());
-                if (s.workload() == 0) {
-                    integrator.sample(s.ts(), s.desired(), s.ready());
-                } else {
-                    invalid++;
-                }
-            } else if (op instanceof AdvanceOp a) {
-                group.advanceTo(a.ts());
-                integrator.advanceTo(a.ts());
-            }
-        }
-
-        // With one workload, all-observed is observed and all-observed-ready is fully-ready.
-        assertEquals(single, groupSink.buckets, context);
-        assertTrue(single.size() > 3, context);
-        Amounts[] open = new Amounts[1];
-        integrator.peekOpen((b, o, f, r, d) -> open[0] = new Amounts(o, f, o, f, r, d));
-        assertEquals(open[0], peek(group), context);
-        assertEquals(integrator.decidedUntilMillis(), group.decidedUntilMillis(), context);
-        assertEquals(integrator.acceptedSamples(), group.acceptedSamples(0), context);
-        assertEquals(integrator.rejectedOutOfRange(), group.rejectedOutOfRange(0), context);
-        assertEquals(integrator.rejectedNegative(), group.rejectedNegative(0), context);
-        assertEquals(integrator.rejectedOutOfOrder(), group.rejectedOutOfOrder(0), context);
-        assertEquals(integrator.duplicateSamples(), group.duplicateSamples(0), context);
-        assertEquals(integrator.lateSamples(), group.lateSamples(0), context);
-        assertEquals(invalid, group.rejectedInvalidWorkload(), context);
-        assertTrue(integrator.rejectedNegative() > 0 && integrator.rejectedOutOfOrder() > 0
-                && integrator.duplicateSamples() > 0 && integrator.lateSamples() > 0, context);
-    }
-
-    @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {301, 302, 303, 304, 305, 306})
     void badInputNeverChangesWhatWasAccrued(long seed) {
         Random random = new Random(seed);

@@ -50,7 +50,7 @@ class RetentionTest {
     }
 
     static Subject outcome(ManualClock clock) {
-        OutcomeSeries s = OutcomeSeries.create("api", clockAnchored(clock));
+        OutcomeSeries s = OutcomeSeries.builder("api").options(clockAnchored(clock)).build();
         Window all = Window.rolling(Duration.ofMillis(RETENTION));
         return new Subject() {
             public void record(long t) {
@@ -69,7 +69,7 @@ class RetentionTest {
     }
 
     static Subject readiness(ManualClock clock) {
-        ReadinessSeries s = ReadinessSeries.create("w", clockAnchored(clock));
+        ReadinessGroupSeries s = ReadinessGroupSeries.builder("w").options(clockAnchored(clock)).workloads("w").build();
         Window all = Window.rolling(Duration.ofMillis(RETENTION));
         return new Subject() {
             public void record(long t) {
@@ -77,7 +77,7 @@ class RetentionTest {
             }
 
             public List<Long> state() {
-                ReadinessSnapshot snap = s.snapshotAt(all, NOW);
+                ReadinessGroupSnapshot snap = s.snapshotAt(all, NOW);
                 return List.of(snap.observedMillis(), snap.fullyReadyMillis(), snap.readyReplicaMillis());
             }
 
@@ -88,7 +88,7 @@ class RetentionTest {
     }
 
     static Subject group(ManualClock clock) {
-        ReadinessGroupSeries s = ReadinessGroupSeries.create("g", clockAnchored(clock), List.of("a", "b"), Duration.ofMinutes(5));
+        ReadinessGroupSeries s = ReadinessGroupSeries.builder("g").options(clockAnchored(clock)).workloads(List.of("a", "b")).staleAfter(Duration.ofMinutes(5)).build();
         Window all = Window.rolling(Duration.ofMillis(RETENTION));
         return new Subject() {
             public void record(long t) {
@@ -107,7 +107,7 @@ class RetentionTest {
     }
 
     static Subject probe(ManualClock clock) {
-        ProbeSeries s = ProbeSeries.create("p", clockAnchored(clock), Duration.ofMinutes(1));
+        ProbeSeries s = ProbeSeries.builder("p").options(clockAnchored(clock)).checkInterval(Duration.ofMinutes(1)).build();
         Window all = Window.rolling(Duration.ofMillis(RETENTION));
         return new Subject() {
             public void record(long t) {
@@ -126,7 +126,7 @@ class RetentionTest {
     }
 
     static Subject work(ManualClock clock) {
-        WorkSeries s = WorkSeries.create("w", clockAnchored(clock), Duration.ofHours(1));
+        WorkSeries s = WorkSeries.builder("w").options(clockAnchored(clock)).thresholds(Duration.ofHours(1)).build();
         Window all = Window.rolling(Duration.ofMillis(RETENTION));
         int[] next = {0};
         return new Subject() {
@@ -211,9 +211,9 @@ class RetentionTest {
     @Test
     void anchoredOnTheNewestDataAnOldFirstSampleIsKeptAndLaterOnesAreMeasuredFromIt() {
         ManualClock clock = ManualClock.atEpochMillis(NOW);
-        OutcomeSeries s = OutcomeSeries.create("api", SeriesOptions.builder().clock(clock)
+        OutcomeSeries s = OutcomeSeries.builder("api").options(SeriesOptions.builder().clock(clock)
                 .retention(Duration.ofMillis(RETENTION)).retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA)
-                .build());
+                .build()).build();
         long old = NOW - TEN_YEARS;
         s.recordAt(old, true);
         s.recordAt(Long.MIN_VALUE, true);
@@ -232,21 +232,21 @@ class RetentionTest {
         String rolling = "window rolling P30D is longer than the retention of series 'x' (P22D)";
         String span = "span of P30D is longer than the retention of series 'x' (P22D)";
         WindowSpan thirtyDays = new WindowSpan(NOW_BUCKET_START - 30 * DAY, NOW_BUCKET_START);
-        OutcomeSeries outcome = OutcomeSeries.create("x", options);
+        OutcomeSeries outcome = OutcomeSeries.builder("x").options(options).build();
         assertEquals(rolling, assertThrows(IllegalArgumentException.class, () -> outcome.snapshot(month)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class, () -> outcome.indicator().measure(thirtyDays)).getMessage());
-        ReadinessSeries readiness = ReadinessSeries.create("x", options);
+        ReadinessGroupSeries readiness = ReadinessGroupSeries.builder("x").options(options).workloads("x").build();
         assertEquals(rolling, assertThrows(IllegalArgumentException.class, () -> readiness.snapshot(month)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class, () -> readiness.timeIndicator().measure(thirtyDays)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class, () -> readiness.replicaIndicator().measure(thirtyDays)).getMessage());
-        ReadinessGroupSeries group = ReadinessGroupSeries.create("x", options, List.of("a"), Duration.ofMinutes(5));
+        ReadinessGroupSeries group = ReadinessGroupSeries.builder("x").options(options).workloads(List.of("a")).staleAfter(Duration.ofMinutes(5)).build();
         assertEquals(rolling, assertThrows(IllegalArgumentException.class, () -> group.snapshot(month)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class, () -> group.timeIndicator().measure(thirtyDays)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class, () -> group.replicaIndicator().measure(thirtyDays)).getMessage());
-        ProbeSeries probe = ProbeSeries.create("x", options, Duration.ofMinutes(1));
+        ProbeSeries probe = ProbeSeries.builder("x").options(options).checkInterval(Duration.ofMinutes(1)).build();
         assertEquals(rolling, assertThrows(IllegalArgumentException.class, () -> probe.snapshot(month)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class, () -> probe.indicator().measure(thirtyDays)).getMessage());
-        WorkSeries work = WorkSeries.create("x", options, Duration.ofHours(1));
+        WorkSeries work = WorkSeries.builder("x").options(options).thresholds(Duration.ofHours(1)).build();
         assertEquals(rolling, assertThrows(IllegalArgumentException.class, () -> work.snapshot(month, 0.5)).getMessage());
         assertEquals(span, assertThrows(IllegalArgumentException.class,
                 () -> work.thresholdIndicator(Duration.ofHours(1)).measure(thirtyDays)).getMessage());
@@ -257,7 +257,7 @@ class RetentionTest {
     @Test
     void aCalendarPeriodLongerThanTheRetentionIsRefusedNamingBothLengths() {
         SeriesOptions options = SeriesOptions.builder().clock(ManualClock.atEpochMillis(NOW)).retention(Duration.ofDays(30)).build();
-        OutcomeSeries s = OutcomeSeries.create("x", options);
+        OutcomeSeries s = OutcomeSeries.builder("x").options(options).build();
         Window monthly = Window.calendar(LocalDate.of(2023, 1, 1), Period.ofMonths(1), ZoneOffset.UTC.normalized());
         // NOW is in January 2024: 31 days
         assertEquals("window calendar P1M from 2023-01-01 Z has a period of P31D at 2024-01-04T00:00:30Z, longer than the"
@@ -283,8 +283,8 @@ class RetentionTest {
         long before = FootprintTest.usedHeapAfterGc();
         long start = T0 - 2 * DAY;
         ManualClock clock = ManualClock.atEpochMillis(T0);
-        OutcomeSeries s = OutcomeSeries.create("api", SeriesOptions.builder().clock(clock)
-                .retention(Duration.ofDays(1500 * 7)).build());
+        OutcomeSeries s = OutcomeSeries.builder("api").options(SeriesOptions.builder().clock(clock)
+                .retention(Duration.ofDays(1500 * 7)).build()).build();
         for (long t = start; t < T0; t += 1000) {
             s.recordAt(t, t % 7 != 0);
         }

@@ -24,7 +24,7 @@ class SeriesCoverageTest {
     @Test
     void eventsAreObservedFromTheFirstToTheLastMinuteWithEventsInTheWindow() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + 120 * MINUTE);
-        OutcomeSeries s = OutcomeSeries.create("api", options(clock));
+        OutcomeSeries s = OutcomeSeries.builder("api").options(options(clock)).build();
         s.recordAt(T0 + 10 * MINUTE + 5, true);
         s.recordAt(T0 + 30 * MINUTE + 59_999, false); // minutes 11-29 are quiet, still observed
         s.recordAt(T0 + 50 * MINUTE, true);
@@ -50,7 +50,7 @@ class SeriesCoverageTest {
     @Test
     void probeTimeIsObservedWhereResultsHoldAndNotInTheGaps() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + 120 * MINUTE);
-        ProbeSeries s = ProbeSeries.create("uptime", options(clock), Duration.ofMinutes(1));
+        ProbeSeries s = ProbeSeries.builder("uptime").options(options(clock)).checkInterval(Duration.ofMinutes(1)).build();
         // results at minutes 10..14 hold 2 min each: observed 10:00-16:00; another at 40 holds 40:00-42:00
         for (int m = 10; m < 15; m++) {
             s.recordAt(T0 + m * MINUTE, m != 12, 1_000_000);
@@ -69,8 +69,7 @@ class SeriesCoverageTest {
     @Test
     void readinessReplicaTimeIsObservedAsLongAsSomeWorkloadHasData() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + 120 * MINUTE);
-        ReadinessGroupSeries s = ReadinessGroupSeries.create("pods", options(clock), List.of("api", "web"),
-                Duration.ofMinutes(5));
+        ReadinessGroupSeries s = ReadinessGroupSeries.builder("pods").options(options(clock)).workloads(List.of("api", "web")).staleAfter(Duration.ofMinutes(5)).build();
         s.recordAt(T0 + 5 * MINUTE, 0, 3, 3);   // holds to minute 10
         s.recordAt(T0 + 7 * MINUTE, 1, 2, 1);   // holds to minute 12
         WindowSpan hour = new WindowSpan(T0, T0 + 60 * MINUTE);
@@ -82,7 +81,7 @@ class SeriesCoverageTest {
     @Test
     void finishedWorkIsObservedLikeEvents() {
         ManualClock clock = ManualClock.atEpochMillis(T0 + 300 * MINUTE);
-        WorkSeries s = WorkSeries.create("provision", options(clock), List.of(Duration.ofHours(1)), Duration.ofDays(1));
+        WorkSeries s = WorkSeries.builder("provision").options(options(clock)).thresholds(List.of(Duration.ofHours(1))).abandonAfter(Duration.ofDays(1)).build();
         s.startAt(T0, "a");
         s.startAt(T0 + MINUTE, "b");
         s.finishAt(T0 + 20 * MINUTE, "a", true);

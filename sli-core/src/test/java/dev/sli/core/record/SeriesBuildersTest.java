@@ -1,0 +1,86 @@
+package dev.sli.core.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sli.core.time.ManualClock;
+import dev.sli.core.window.Window;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every kind is built the same way and answers the common {@link Series} questions. */
+class SeriesBuildersTest {
+
+    static final long T0 = LatencySeriesTest.T0;
+
+    @Test
+    void everyKindIsBuiltByItsBuilderAndSaysWhatItIs() {
+        SeriesOptions options = SeriesOptions.builder().clock(ManualClock.atEpochMillis(T0)).build();
+        List<Series> all = List.of(
+                LatencySeries.builder("l").options(options).build(),
+                OutcomeSeries.builder("o").options(options).build(),
+                ReadinessGroupSeries.builder("r").options(options).workloads("api").build(),
+                ProbeSeries.builder("p").options(options).checkInterval(Duration.ofSeconds(30)).build(),
+                WorkSeries.builder("w").options(options).thresholds(Duration.ofHours(1)).build());
+        assertEquals(List.of(SeriesKind.LATENCY, SeriesKind.OUTCOME, SeriesKind.READINESS, SeriesKind.PROBE,
+                SeriesKind.WORK), all.stream().map(Series::kind).toList());
+        assertEquals(List.of("l", "o", "r", "p", "w"), all.stream().map(Series::name).toList());
+        Map<Rejection, Long> none = new EnumMap<>(Rejection.class);
+        for (Rejection r : Rejection.values()) {
+            none.put(r, 0L);
+        }
+        for (Series s : all) {
+            assertEquals(options, s.options());
+            assertEquals(none, s.rejections(), s.name());
+        }
+    }
+
+    @Test
+    void rejectionsAreCountedOnEveryKind() {
+        ManualClock clock = ManualClock.atEpochMillis(T0);
+        SeriesOptions options = SeriesOptions.builder().clock(clock).build();
+        LatencySeries l = LatencySeries.builder("l").options(options).build();
+        l.record(-1, true);
+        OutcomeSeries o = OutcomeSeries.builder("o").options(options).build();
+        o.recordAt(T0 + Duration.ofHours(1).toMillis(), true);
+        ReadinessGroupSeries r = ReadinessGroupSeries.builder("r").options(options).workloads("api").build();
+        r.record(-1, 3);
+        ProbeSeries p = ProbeSeries.builder("p").options(options).build();
+        p.record(true, -5);
+        WorkSeries w = WorkSeries.builder("w").options(options).thresholds(Duration.ofHours(1)).build();
+        w.finish("never-started", true);
+        assertEquals(1L, l.rejections().get(Rejection.NEGATIVE_DURATION));
+        assertEquals(1L, o.rejections().get(Rejection.FUTURE_TIMESTAMP));
+        assertEquals(1L, r.rejections().get(Rejection.INVALID_VALUE));
+        assertEquals(1L, p.rejections().get(Rejection.INVALID_VALUE));
+        assertEquals(1L, w.rejections().get(Rejection.INVALID_EVENT));
+    }
+
+    @Test
+    void aGroupOfOneRecordsWithoutNamingItsWorkloadAndALargerGroupRefusesTo() {
+        ManualClock clock = ManualClock.atEpochMillis(T0);
+        SeriesOptions options = SeriesOptions.builder().clock(clock).build();
+        ReadinessGroupSeries one = ReadinessGroupSeries.builder("one").options(options).workloads("api").build();
+        one.recordAt(T0, 3, 2);
+        clock.advance(Duration.ofMinutes(2));
+        ReadinessGroupSnapshot snap = one.snapshotAt(Window.rolling(Duration.ofMinutes(1)), T0 + 60_000L);
+        assertEquals(60_000L, snap.observedMillis());
+        assertEquals(0L, snap.fullyReadyMillis());
+        ReadinessGroupSeries two = ReadinessGroupSeries.builder("two").options(options).workloads("a", "b").build();
+        assertEquals("series 'two' has 2 workloads; record(desired, ready) is for a group of one: pass the workload",
+                assertThrows(IllegalStateException.class, () -> two.record(3, 3)).getMessage());
+    }
+
+    @Test
+    void buildersRefuseABlankName() {
+        assertEquals("name: must not be blank",
+                assertThrows(IllegalArgumentException.class, () -> OutcomeSeries.builder(" ").build()).getMessage());
+        assertEquals("name: must not be blank",
+                assertThrows(IllegalArgumentException.class, () -> ProbeSeries.builder("").build()).getMessage());
+        assertEquals("thresholds: at least one is needed",
+                assertThrows(IllegalArgumentException.class, () -> WorkSeries.builder("w").build()).getMessage());
+    }
+}
