@@ -190,7 +190,7 @@ public final class LatencySeries implements Series {
         if (index >= 0) {
             return goodOfTotal(LatencyHistory.FIRST_THRESHOLD + index);
         }
-        return span -> {
+        return Indicator.onGrid(grid, span -> {
             requireWithinRetention(span);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
@@ -206,7 +206,7 @@ public final class LatencySeries implements Series {
             }
             long good = h.atOrUnder(nanos);
             return new SliMeasurement(span, SliUnit.EVENTS, good, h.total() - good, 0, coverage);
-        };
+        });
     }
 
     /**
@@ -219,7 +219,7 @@ public final class LatencySeries implements Series {
 
     /** Events counted in {@code goodChannel} are good, the rest of the requests bad. */
     private Indicator goodOfTotal(int goodChannel) {
-        return span -> {
+        return Indicator.onGrid(grid, span -> {
             requireWithinRetention(span);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
@@ -237,7 +237,7 @@ public final class LatencySeries implements Series {
                 lock.unlockRead(stamp);
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
-        };
+        });
     }
 
     /**
@@ -258,7 +258,7 @@ public final class LatencySeries implements Series {
         }
         long sliceBuckets = grid.bucketsIn(slice);
         long thresholdNanos = threshold.toNanos();
-        return span -> {
+        return Indicator.onGrid(grid, span -> {
             requireWithinRetention(span);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
@@ -305,7 +305,7 @@ public final class LatencySeries implements Series {
                     : Coverage.of(span, (good + bad) * sliceMillis,
                             new WindowSpan(firstKnown * sliceMillis, (lastKnown + 1) * sliceMillis));
             return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown, coverage);
-        };
+        });
     }
 
     private List<Duration> declaredThresholds() {

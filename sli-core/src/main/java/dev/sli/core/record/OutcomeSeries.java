@@ -149,7 +149,7 @@ public final class OutcomeSeries implements Series {
      * than the retention throws {@link IllegalArgumentException}.
      */
     public Indicator indicator() {
-        return span -> {
+        return Indicator.onGrid(grid, span -> {
             options.requireSpanWithinRetention(span, name);
             long end = grid.bucketOf(span.endMillis());
             if (intake.needsSeal(end)) {
@@ -172,7 +172,7 @@ public final class OutcomeSeries implements Series {
                 }
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
-        };
+        });
     }
 
     /** Lifetime counts of rejected samples, by reason. */

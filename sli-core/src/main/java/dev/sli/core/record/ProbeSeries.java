@@ -150,7 +150,7 @@ public final class ProbeSeries implements Series {
 
     /** Uptime as an SLI: up milliseconds good, down bad, neither unknown. */
     public Indicator indicator() {
-        return span -> {
+        return Indicator.onGrid(core.grid, span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[4];
             Coverage[] coverage = new Coverage[1];
@@ -158,7 +158,7 @@ public final class ProbeSeries implements Series {
                     sums[UP_MS] + sums[DOWN_MS], UP_MS, DOWN_MS));
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[UP_MS], sums[DOWN_MS],
                     span.lengthMillis() - sums[UP_MS] - sums[DOWN_MS], coverage[0]);
-        };
+        });
     }
 
     @Override

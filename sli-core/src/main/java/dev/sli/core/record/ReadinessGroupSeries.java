@@ -234,7 +234,7 @@ public final class ReadinessGroupSeries implements Series {
 
     /** Time-based availability: fully-ready time good, observed but not ready bad, unobserved unknown. */
     public Indicator timeIndicator() {
-        return span -> {
+        return Indicator.onGrid(core.grid, span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[6];
             Coverage[] coverage = new Coverage[1];
@@ -242,12 +242,12 @@ public final class ReadinessGroupSeries implements Series {
                     () -> coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED));
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[FULLY_READY], sums[OBSERVED] - sums[FULLY_READY],
                     span.lengthMillis() - sums[OBSERVED], coverage[0]);
-        };
+        });
     }
 
     /** Replica availability over observed time, summed over the workloads in force. */
     public Indicator replicaIndicator() {
-        return span -> {
+        return Indicator.onGrid(core.grid, span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[6];
             Coverage[] coverage = new Coverage[1];
@@ -255,7 +255,7 @@ public final class ReadinessGroupSeries implements Series {
                     () -> coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED));
             return new SliMeasurement(span, SliUnit.REPLICA_MILLISECONDS, sums[READY_REPLICA],
                     sums[DESIRED_REPLICA] - sums[READY_REPLICA], 0, coverage[0]);
-        };
+        });
     }
 
     @Override

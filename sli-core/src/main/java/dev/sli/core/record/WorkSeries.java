@@ -266,7 +266,7 @@ public final class WorkSeries implements Series {
             throw new IllegalArgumentException("threshold " + threshold + " was not declared on series '" + name + "'");
         }
         int channel = FIRST_THRESHOLD + index;
-        return span -> {
+        return Indicator.onGrid(core.grid, span -> {
             core.options.requireSpanWithinRetention(span, name);
             long[] sums = new long[values.length];
             Coverage[] coverage = new Coverage[1];
@@ -274,7 +274,7 @@ public final class WorkSeries implements Series {
                     () -> coverage[0] = Observed.events(core.history(), core.grid, span, COMPLETED, FAILED, ABANDONED));
             long all = sums[COMPLETED] + sums[FAILED] + sums[ABANDONED];
             return new SliMeasurement(span, SliUnit.EVENTS, sums[channel], all - sums[channel], 0, coverage[0]);
-        };
+        });
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class SliRegistry {
                 SliSpec sli = service.sliOf(spec);
                 requireWithinRetention(service, sli, spec);
                 Objective objective = objective(spec);
-                Indicator indicator = indicator(service, sli, spec);
+                Indicator indicator = indicator(service, sli, spec, objective);
                 objectives.add(new BoundObjective(service.name(), spec, sli, objective, indicator));
             }
         }
@@ -156,7 +156,7 @@ public final class SliRegistry {
         return b.build();
     }
 
-    private Indicator indicator(ServiceSpec service, SliSpec sli, ObjectiveSpec spec) {
+    private Indicator indicator(ServiceSpec service, SliSpec sli, ObjectiveSpec spec, Objective objective) {
         Series s = series.get(key(service.name(), sli.name()));
         Duration threshold = spec.threshold().or(sli::threshold).orElse(null);
         Indicator base;
@@ -188,16 +188,12 @@ public final class SliRegistry {
         }
         BudgetingSpec budgeting = spec.budgeting();
         Duration slice = budgeting.slice().orElse(BudgetingSpec.DEFAULT_SLICE);
-        switch (budgeting.method()) {
-            case TIMESLICES:
-                options.grid().bucketsIn(slice);
-                return Timeslices.of(base, slice, budgeting.sliceTarget().orElseThrow());
-            case RATIO_TIMESLICES:
-                options.grid().bucketsIn(slice);
-                return Timeslices.ratio(base, slice);
-            default:
-                return base;
+        if (budgeting.method() == BudgetingSpec.Method.OCCURRENCES) {
+            return base;
         }
+        options.grid().bucketsIn(slice);
+        return Timeslices.forObjective(base, slice, objective); // the slice target is the objective's
+
     }
 
     private <T> T lookup(String service, String sli, SliKind kind, Class<T> type) {
@@ -270,7 +266,7 @@ public final class SliRegistry {
     public List<ObjectiveReport> evaluate(long atMillis) {
         List<ObjectiveReport> reports = new ArrayList<>();
         for (BoundObjective o : objectives) {
-            SloStatus status = Slo.evaluate(o.objective(), o.indicator(), atMillis, options.grid());
+            SloStatus status = Slo.evaluate(o.objective(), o.indicator(), atMillis);
             List<WorkOpenItem> openTooLong = List.of();
             if (o.spec().alertOpenPast().isPresent() && o.sli().kind() == SliKind.WORK) {
                 openTooLong = work(o.service(), o.sli().name()).openOlderThan(atMillis, o.spec().alertOpenPast().get());

@@ -23,6 +23,7 @@ public final class Slo {
      */
     public static SloStatus evaluate(Objective objective, Indicator indicator, long atMillis, BucketGrid grid) {
         requireArguments(objective, indicator, grid);
+        requireSameGrid(indicator, grid);
         Window window = objective.window();
         WindowSpan period = window.periodAt(atMillis, grid);
         SliMeasurement measurement = indicator.measure(window.spanAt(atMillis, grid));
@@ -37,6 +38,7 @@ public final class Slo {
      */
     public static AlertEvaluation alerts(Objective objective, Indicator indicator, long atMillis, BucketGrid grid) {
         requireArguments(objective, indicator, grid);
+        requireSameGrid(indicator, grid);
         long periodMillis = objective.window().periodAt(atMillis, grid).lengthMillis();
         return AlertEvaluation.evaluate(objective, indicator, atMillis, grid, periodMillis);
     }
@@ -48,8 +50,39 @@ public final class Slo {
     public static BurnRate burnRate(Objective objective, Indicator indicator, Duration recent, long atMillis,
             BucketGrid grid) {
         requireArguments(objective, indicator, grid);
+        requireSameGrid(indicator, grid);
         WindowSpan span = Window.rolling(recent).spanAt(atMillis, grid);
         return new BurnRate(objective, indicator.measure(span));
+    }
+
+    /**
+     * The full status of {@code objective} at {@code atMillis} on the grid of the indicator's series.
+     *
+     * @throws IllegalArgumentException if the indicator knows no grid (pass one to
+     *     {@link #evaluate(Objective, Indicator, long, BucketGrid)}), or as that method
+     */
+    public static SloStatus evaluate(Objective objective, Indicator indicator, long atMillis) {
+        return evaluate(objective, indicator, atMillis, gridOf(indicator));
+    }
+
+    /** Only the burn-rate alerts, on the grid of the indicator's series; see {@link #evaluate(Objective, Indicator, long)}. */
+    public static AlertEvaluation alerts(Objective objective, Indicator indicator, long atMillis) {
+        return alerts(objective, indicator, atMillis, gridOf(indicator));
+    }
+
+    private static BucketGrid gridOf(Indicator indicator) {
+        Objects.requireNonNull(indicator, "indicator");
+        return indicator.grid().orElseThrow(() -> new IllegalArgumentException(
+                "indicator " + indicator + " is not tied to a series' grid; pass the grid"));
+    }
+
+    private static void requireSameGrid(Indicator indicator, BucketGrid grid) {
+        indicator.grid().ifPresent(own -> {
+            if (!own.equals(grid)) {
+                throw new IllegalArgumentException("grid " + grid + " disagrees with the indicator's series, which is on "
+                        + own);
+            }
+        });
     }
 
     private static void requireArguments(Objective objective, Indicator indicator, BucketGrid grid) {

@@ -43,6 +43,27 @@ public final class Timeslices implements Indicator {
                 sliceTarget);
     }
 
+    /**
+     * The slices {@code objective} is budgeted in: for {@link BudgetingMethod#TIMESLICES}, judged against
+     * the objective's own timeslice target (stated once, on the objective); for
+     * {@link BudgetingMethod#RATIO_TIMESLICES}, each counting its ratio.
+     *
+     * @throws IllegalArgumentException if the objective is budgeted by occurrences, or as {@link #of}
+     */
+    public static Timeslices forObjective(Indicator perSlice, Duration slice, Objective objective) {
+        Objects.requireNonNull(objective, "objective");
+        switch (objective.budgetingMethod()) {
+            case TIMESLICES:
+                return of(perSlice, slice, objective.timesliceTarget().orElseThrow(() -> new IllegalArgumentException(
+                        "objective '" + objective.name() + "' is budgeted in timeslices but states no timeslice target")));
+            case RATIO_TIMESLICES:
+                return ratio(perSlice, slice);
+            default:
+                throw new IllegalArgumentException("objective '" + objective.name() + "' is budgeted by "
+                        + objective.budgetingMethod() + ", not in time slices");
+        }
+    }
+
     /** Slices that each count their good ratio as good and the rest as bad. */
     public static Timeslices ratio(Indicator perSlice, Duration slice) {
         return new Timeslices(Objects.requireNonNull(perSlice, "perSlice"), sliceMillis(slice),
@@ -100,6 +121,12 @@ public final class Timeslices implements Indicator {
         Coverage coverage = knownSlices == 0 ? Coverage.none(span)
                 : Coverage.of(span, knownSlices * sliceMillis, new WindowSpan(firstKnown, lastKnownEnd));
         return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown, coverage);
+    }
+
+    /** The grid of the per-slice indicator's series, if it has one. */
+    @Override
+    public java.util.Optional<dev.sli.core.window.BucketGrid> grid() {
+        return perSlice.grid();
     }
 
     @Override

@@ -232,4 +232,36 @@ class SloTest {
                 assertThrows(IllegalArgumentException.class, () -> Slo.burnRate(objective, ALL_UP,
                         Duration.ofSeconds(90), ORIGIN, BucketGrid.DEFAULT)).getMessage());
     }
+
+    @Test
+    void anIndicatorOfASeriesBringsItsGridAndAGridThatDisagreesIsRefused() {
+        BucketGrid seconds = BucketGrid.of(Duration.ofSeconds(1));
+        Indicator onSeconds = Indicator.onGrid(seconds, ALL_UP::measure);
+        Objective objective = uptime().window(Window.rolling(Duration.ofHours(1))).build();
+        long at = ORIGIN + 7_500;
+        SloStatus status = Slo.evaluate(objective, onSeconds, at);
+        assertEquals(new WindowSpan(at - 500 - Duration.ofHours(1).toMillis(), at - 500), status.span());
+        assertEquals("grid BucketGrid[PT1M] disagrees with the indicator's series, which is on BucketGrid[PT1S]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Slo.evaluate(objective, onSeconds, at, BucketGrid.DEFAULT)).getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Slo.evaluate(objective, ALL_UP, at));
+        assertTrue(e.getMessage().endsWith("is not tied to a series' grid; pass the grid"), e.getMessage());
+    }
+
+    @Test
+    void timeslicesOfAnObjectiveJudgeSlicesByTheObjectivesOwnSliceTarget() {
+        Indicator ninetyFivePercent = span -> new SliMeasurement(span, SliUnit.EVENTS, 95, 5, 0);
+        Objective strict = uptime().window(Window.rolling(Duration.ofHours(1)))
+                .budgetingMethod(BudgetingMethod.TIMESLICES).timesliceTarget(0.96).build();
+        Objective loose = uptime().window(Window.rolling(Duration.ofHours(1)))
+                .budgetingMethod(BudgetingMethod.TIMESLICES).timesliceTarget(0.95).build();
+        WindowSpan hour = new WindowSpan(ORIGIN, ORIGIN + 60 * MINUTE);
+        assertEquals(60, Timeslices.forObjective(ninetyFivePercent, Duration.ofMinutes(1), strict).measure(hour).bad());
+        assertEquals(60, Timeslices.forObjective(ninetyFivePercent, Duration.ofMinutes(1), loose).measure(hour).good());
+        Objective occurrences = uptime().window(Window.rolling(Duration.ofHours(1))).build();
+        assertEquals("objective 'uptime' is budgeted by OCCURRENCES, not in time slices",
+                assertThrows(IllegalArgumentException.class, () -> Timeslices.forObjective(ninetyFivePercent,
+                        Duration.ofMinutes(1), occurrences)).getMessage());
+    }
 }
