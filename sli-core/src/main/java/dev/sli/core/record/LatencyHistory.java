@@ -1,5 +1,7 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.HistoryShape;
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.window.BucketGrid;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +46,9 @@ final class LatencyHistory {
     private final int capacity;
     /** Bucket count of one block of each level; {@code widths[0] == 1}. */
     private final long[] widths;
-    private final BlockRing[] levels;
+    /** The store seam: where the blocks of every level live. */
+    private final SealedHistory store;
+    private final long[] bucketAmounts;
     /** Per level above 0: the next block number to build. */
     private final long[] nextToBuild;
     private final DenseCounts dense;
@@ -59,21 +63,42 @@ final class LatencyHistory {
 
     LatencyHistory(BucketGrid grid, int capacityBuckets, long highestTrackableNanos, int significantDigits,
             int thresholds) {
+        this(grid, capacityBuckets, highestTrackableNanos, significantDigits, thresholds, "series",
+                SealedHistory.inMemory());
+    }
+
+    /**
+     * A history whose blocks live in the history {@code factory} opens for {@code series}; what that history
+     * already holds (a store reopened after a restart) is loaded first.
+     */
+    LatencyHistory(BucketGrid grid, int capacityBuckets, long highestTrackableNanos, int significantDigits,
+            int thresholds, String series, SealedHistory.Factory factory) {
         this.layout = new HistogramLayout(highestTrackableNanos, significantDigits);
         this.capacity = capacityBuckets;
         this.channels = new ChannelHistory(FIRST_THRESHOLD + thresholds, capacityBuckets);
         this.widths = levelWidths(grid.resolutionMillis());
-        this.levels = new BlockRing[widths.length];
         this.nextToBuild = new long[widths.length];
-        for (int l = 0; l < widths.length; l++) {
-            levels[l] = new BlockRing(capacityBuckets / widths[l] + 2);
-            nextToBuild[l] = Long.MIN_VALUE;
-        }
+        java.util.Arrays.fill(nextToBuild, Long.MIN_VALUE);
+        this.bucketAmounts = new long[FIRST_THRESHOLD + thresholds];
+        this.store = factory.open(series, new HistoryShape(grid.resolutionMillis(), capacityBuckets, widths,
+                highestTrackableNanos, significantDigits, FIRST_THRESHOLD + thresholds));
         this.dense = new DenseCounts(layout);
         this.delta = new DenseCounts(layout);
         this.encoder = new SparseBlock.Encoder(layout);
         this.subShift = SparseBlock.subShift(layout.binShift);
         this.values = new long[FIRST_THRESHOLD + thresholds];
+        store.forEachSealed((bucket, amounts) -> {
+            if (channels.isEmpty() || bucket >= channels.frontier()) {
+                channels.append(bucket, amounts);
+            } else {
+                channels.addLate(bucket, amounts);
+            }
+        });
+        if (!channels.isEmpty()) {
+            for (int l = 1; l < widths.length; l++) { // the store kept the coarser blocks it was given
+                nextToBuild[l] = Math.floorDiv(channels.frontier(), widths[l]);
+            }
+        }
     }
 
     /** 1, then the minute, hour and day in buckets, where each is a whole multiple (≥ 2) of the previous. */
@@ -120,10 +145,11 @@ final class LatencyHistory {
             if (total > 0) {
                 dense.clear();
                 dense.addHistogram(acc.histogram, layout);
-                levels[0].put(bucket, encoder.encode(dense, acc.maxNanos, false));
+                store.putBlock(0, bucket, encoder.encode(dense, acc.maxNanos, false));
                 dense.clear();
             }
             channels.append(bucket, values);
+            store.sealed(bucket, values);
             afterAdvance();
         } else if (bucket >= channels.oldestRetained()) {
             if (total > 0) {
@@ -135,7 +161,7 @@ final class LatencyHistory {
                     long n = Math.floorDiv(bucket, widths[l]);
                     // a coarser block exists once complete, if it starts inside the retention
                     if (l == 0 || ((n + 1) * widths[l] <= frontier && n * widths[l] >= channels.oldestRetained())) {
-                        mergeInto(levels[l], n, delta, l > 0);
+                        mergeInto(l, n, delta);
                     }
                 }
                 delta.clear();
@@ -144,6 +170,8 @@ final class LatencyHistory {
                 }
             }
             channels.addLate(bucket, values);
+            channels.bucket(bucket, bucketAmounts);
+            store.sealed(bucket, bucketAmounts);
             lateCorrections++;
         } else {
             droppedBeforeRetention += total;
@@ -161,8 +189,8 @@ final class LatencyHistory {
         }
     }
 
-    private void mergeInto(BlockRing ring, long n, DenseCounts add, boolean indexed) {
-        byte[] existing = ring.get(n);
+    private void mergeInto(int level, long n, DenseCounts add) {
+        byte[] existing = store.block(level, n);
         dense.clear();
         if (existing != null) {
             reader.open(existing).addAll(dense, layout.binShift, subShift);
@@ -174,7 +202,7 @@ final class LatencyHistory {
             }
         }
         dense.noteMax(add.maxNanos);
-        ring.put(n, encoder.encode(dense, dense.maxNanos, indexed));
+        store.putBlock(level, n, encoder.encode(dense, dense.maxNanos, level > 0));
         dense.clear();
     }
 
@@ -190,13 +218,15 @@ final class LatencyHistory {
             for (long n = next; n < end; n++) {
                 dense.clear();
                 compose(n * w, (n + 1) * w, l - 1, null, dense);
-                levels[l].put(n, dense.isEmpty() ? null : encoder.encode(dense, dense.maxNanos, true));
+                if (!dense.isEmpty()) {
+                    store.putBlock(l, n, encoder.encode(dense, dense.maxNanos, true));
+                }
                 dense.clear();
             }
             nextToBuild[l] = Math.max(next, end);
         }
         for (int l = 0; l < widths.length; l++) {
-            levels[l].evictBefore(Math.floorDiv(oldest + widths[l] - 1, widths[l]));
+            store.evictBefore(l, Math.floorDiv(oldest + widths[l] - 1, widths[l]));
         }
     }
 
@@ -216,7 +246,7 @@ final class LatencyHistory {
             while (l > 0 && (Math.floorMod(b, widths[l]) != 0 || b + widths[l] > to)) {
                 l--;
             }
-            byte[] block = levels[l].get(Math.floorDiv(b, widths[l]));
+            byte[] block = store.block(l, Math.floorDiv(b, widths[l]));
             if (block != null) {
                 if (out != null) {
                     out[count] = block;
@@ -281,12 +311,8 @@ final class LatencyHistory {
         return c;
     }
 
-    /** Heap held by the sealed blocks of every level, in bytes (array headers included). */
+    /** Heap held by the sealed blocks of every level, in bytes, as the store reports it. */
     long blockBytes() {
-        long bytes = 0;
-        for (BlockRing ring : levels) {
-            bytes += ring.bytes();
-        }
-        return bytes;
+        return store.heapBytes();
     }
 }

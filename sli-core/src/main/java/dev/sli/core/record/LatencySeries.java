@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
@@ -52,7 +53,7 @@ public final class LatencySeries implements Series {
         this.highestTrackableNanos = b.highestTrackable.toNanos();
         this.thresholdsNanos = b.thresholds.stream().mapToLong(Duration::toNanos).sorted().distinct().toArray();
         this.history = new LatencyHistory(grid, options.retentionBuckets(), highestTrackableNanos,
-                b.significantDigits, thresholdsNanos.length);
+                b.significantDigits, thresholdsNanos.length, name, b.history);
         this.intake = new LatencyIntake(this, options, highestTrackableNanos, b.significantDigits, thresholdsNanos);
     }
 
@@ -378,6 +379,7 @@ public final class LatencySeries implements Series {
         private Duration highestTrackable = Duration.ofHours(1);
         private int significantDigits = 3;
         private final List<Duration> thresholds = new ArrayList<>();
+        private SealedHistory.Factory history = SealedHistory.inMemory();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -392,6 +394,16 @@ public final class LatencySeries implements Series {
         /** The longest duration kept apart; longer ones are clamped to it and counted (default 1 hour). */
         public Builder highestTrackable(Duration highestTrackable) {
             this.highestTrackable = Objects.requireNonNull(highestTrackable, "highestTrackable");
+            return this;
+        }
+
+        /**
+         * Where sealed histogram blocks live (default {@link SealedHistory#inMemory()}): the store seam. A
+         * history that already holds this series' data (a store reopened after a restart) is loaded, and
+         * the series continues where it was.
+         */
+        public Builder history(SealedHistory.Factory history) {
+            this.history = Objects.requireNonNull(history, "history");
             return this;
         }
 

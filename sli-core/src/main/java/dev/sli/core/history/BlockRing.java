@@ -1,4 +1,4 @@
-package dev.sli.core.record;
+package dev.sli.core.history;
 
 import java.util.Arrays;
 
