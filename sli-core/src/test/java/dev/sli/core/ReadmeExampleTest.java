@@ -48,4 +48,48 @@ class ReadmeExampleTest {
         assertEquals(-324.0, status.budget().remaining(), 1e-9); // 334 slow requests: overspent
         assertEquals(AlertEvaluation.Decision.PAGE, status.alerts().decision()); // 33.4x burn in the last hour
     }
+
+    /** What the README's snippet calls to handle a request. */
+    private static int handle(Object request) {
+        return request == null ? 200 : 500;
+    }
+
+    @Test
+    void theReadmeSnippetIsThisCodeAndRuns() throws java.io.IOException {
+        Object request = null;
+        // README:begin
+        LatencySeries api = LatencySeries.builder("registry-api")
+                .thresholds(Duration.ofSeconds(2))                  // counted exactly: "responses within 2 s"
+                .build();                                           // 1-minute buckets, 22 days kept; no window to declare
+
+        long start = System.nanoTime();
+        int httpStatus = handle(request);                           // ... handle the request ...
+        api.record(System.nanoTime() - start, httpStatus < 500);    // lock-free, 0 allocations
+
+        LatencySnapshot weeks = api.snapshot(Window.rolling(Duration.ofDays(21)));  // snapshotAt(window, t): any past instant
+        weeks.quantileNanos(0.99);                                  // any quantile; OptionalLong, empty without requests
+        weeks.fractionAtOrUnder(2_000_000_000L);                    // exact: a declared threshold
+        weeks.fractionAtOrUnder(1_500_000_000L);                    // any other: exact up to countedUpToNanos, within 0.1 %
+        weeks.coverage();                                           // how much of the 21 days holds data
+
+        Objective slo = Objective.builder().name("latency").target(0.99)
+                .window(Window.rolling(Duration.ofDays(21))).build();    // default alert tiers of the SRE Workbook
+        SloStatus sloStatus = Slo.evaluate(slo, api.thresholdIndicator(Duration.ofSeconds(2)),
+                System.currentTimeMillis());                        // on the series' own bucket grid
+        sloStatus.verdict();                                        // MET, MISSED, AT_RISK, ON_TRACK or NO_DATA
+        sloStatus.budget().remaining();                             // bad requests still allowed
+        sloStatus.alerts().decision();                              // PAGE, TICKET or NONE
+        // README:end
+        // the request is still in the open bucket: nothing sealed yet, and the answers say so
+        assertEquals(0, weeks.count());
+        assertEquals(dev.sli.core.slo.Verdict.NO_DATA, sloStatus.verdict());
+
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/java/dev/sli/core/ReadmeExampleTest.java"));
+        String code = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+        int at = readme.indexOf("```java\n") + 8;
+        String snippet = readme.substring(at, readme.indexOf("```", at));
+        assertEquals(snippet, code.replaceAll("(?m)^        ", ""), "README.md's snippet and this test differ");
+    }
 }
