@@ -132,16 +132,18 @@ public final class OutcomeSeries implements Series {
         intake.sealBefore(grid.bucketOf(span.endMillis()));
         long total;
         long good;
+        Coverage coverage;
         long stamp = intake.sealLock.readLock();
         try {
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
             total = history.sum(TOTAL, from, to);
             good = history.sum(GOOD, from, to);
+            coverage = Observed.events(history, grid, span, TOTAL);
         } finally {
             intake.sealLock.unlockRead(stamp);
         }
-        return new OutcomeSnapshot(name, span, good, total - good, rejections());
+        return new OutcomeSnapshot(name, span, coverage, good, total - good, rejections());
     }
 
     /**
@@ -157,19 +159,16 @@ public final class OutcomeSeries implements Series {
             }
             long from = grid.bucketOf(span.startMillis());
             StampedLock lock = intake.sealLock;
-            long stamp = lock.tryOptimisticRead();
-            long total = history.sum(TOTAL, from, end);
-            long good = history.sum(GOOD, from, end);
-            Coverage coverage = Observed.events(history, grid, span, TOTAL);
-            if (!lock.validate(stamp)) {
-                stamp = lock.readLock();
-                try {
-                    total = history.sum(TOTAL, from, end);
-                    good = history.sum(GOOD, from, end);
-                    coverage = Observed.events(history, grid, span, TOTAL);
-                } finally {
-                    lock.unlockRead(stamp);
-                }
+            long total;
+            long good;
+            Coverage coverage;
+            long stamp = lock.readLock(); // the coverage search must not see a history torn by a seal
+            try {
+                total = history.sum(TOTAL, from, end);
+                good = history.sum(GOOD, from, end);
+                coverage = Observed.events(history, grid, span, TOTAL);
+            } finally {
+                lock.unlockRead(stamp);
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
         });

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.window.WindowSpan;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -14,13 +15,15 @@ public final class OutcomeSnapshot {
 
     private final String series;
     private final WindowSpan span;
+    private final Coverage coverage;
     private final long good;
     private final long bad;
     private final Map<Rejection, Long> rejections;
 
-    OutcomeSnapshot(String series, WindowSpan span, long good, long bad, Map<Rejection, Long> rejections) {
+    OutcomeSnapshot(String series, WindowSpan span, Coverage coverage, long good, long bad, Map<Rejection, Long> rejections) {
         this.series = series;
         this.span = span;
+        this.coverage = coverage;
         this.good = good;
         this.bad = bad;
         this.rejections = Collections.unmodifiableMap(new EnumMap<>(rejections));
@@ -34,6 +37,11 @@ public final class OutcomeSnapshot {
     /** The window covered. */
     public WindowSpan span() {
         return span;
+    }
+
+    /** How much of the window holds data, and the observed span. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     /** Good events. */

@@ -137,14 +137,16 @@ public final class ProbeSeries implements Series {
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[4];
         long[] counts = new long[2];
+        Coverage[] coverage = new Coverage[1];
         core.sums(span, atMillis, sums, () -> {
+            coverage[0] = Observed.time(core.history(), core.grid, span, sums[UP_MS] + sums[DOWN_MS], UP_MS, DOWN_MS); // sums are read first
             counts[0] = integrator.rejectedNegativeLatency() + integrator.rejectedOutOfRange();
             counts[1] = integrator.rejectedOutOfOrder();
         });
         Map<Rejection, Long> fromIntegrator = new EnumMap<>(Rejection.class);
         fromIntegrator.put(Rejection.INVALID_VALUE, counts[0]);
         fromIntegrator.put(Rejection.OUT_OF_ORDER, counts[1]);
-        return new ProbeSnapshot(name, span, sums[UP_MS], sums[DOWN_MS], sums[UP_CHECKS], sums[DOWN_CHECKS],
+        return new ProbeSnapshot(name, span, coverage[0], sums[UP_MS], sums[DOWN_MS], sums[UP_CHECKS], sums[DOWN_CHECKS],
                 core.rejections(fromIntegrator));
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.window.WindowSpan;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -14,16 +15,18 @@ public final class ProbeSnapshot {
 
     private final String series;
     private final WindowSpan span;
+    private final Coverage coverage;
     private final long upMillis;
     private final long downMillis;
     private final long upChecks;
     private final long downChecks;
     private final Map<Rejection, Long> rejections;
 
-    ProbeSnapshot(String series, WindowSpan span, long upMillis, long downMillis, long upChecks, long downChecks,
+    ProbeSnapshot(String series, WindowSpan span, Coverage coverage, long upMillis, long downMillis, long upChecks, long downChecks,
             Map<Rejection, Long> rejections) {
         this.series = series;
         this.span = span;
+        this.coverage = coverage;
         this.upMillis = upMillis;
         this.downMillis = downMillis;
         this.upChecks = upChecks;
@@ -39,6 +42,11 @@ public final class ProbeSnapshot {
     /** The window covered. */
     public WindowSpan span() {
         return span;
+    }
+
+    /** How much of the window holds data, and the observed span. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     /** Milliseconds classified up. */

@@ -215,7 +215,9 @@ public final class ReadinessGroupSeries implements Series {
         WindowSpan span = window.spanAt(atMillis, core.grid);
         long[] sums = new long[6];
         long[] counts = new long[2];
+        Coverage[] coverage = new Coverage[1];
         core.sums(span, atMillis, sums, () -> {
+            coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED); // sums are read first
             long outOfOrder = 0;
             long invalid = integrator.rejectedInvalidWorkload();
             for (int i = 0; i < workloads.size(); i++) {
@@ -228,7 +230,7 @@ public final class ReadinessGroupSeries implements Series {
         Map<Rejection, Long> fromIntegrator = new EnumMap<>(Rejection.class);
         fromIntegrator.put(Rejection.INVALID_VALUE, counts[0]);
         fromIntegrator.put(Rejection.OUT_OF_ORDER, counts[1]);
-        return new ReadinessGroupSnapshot(name, span, sums[OBSERVED], sums[FULLY_READY], sums[ALL_OBSERVED],
+        return new ReadinessGroupSnapshot(name, span, coverage[0], sums[OBSERVED], sums[FULLY_READY], sums[ALL_OBSERVED],
                 sums[ALL_OBSERVED_READY], sums[READY_REPLICA], sums[DESIRED_REPLICA], core.rejections(fromIntegrator));
     }
 

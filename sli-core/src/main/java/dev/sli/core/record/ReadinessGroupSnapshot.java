@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.window.WindowSpan;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,6 +17,7 @@ public final class ReadinessGroupSnapshot {
 
     private final String series;
     private final WindowSpan span;
+    private final Coverage coverage;
     private final long observedMillis;
     private final long fullyReadyMillis;
     private final long allObservedMillis;
@@ -24,11 +26,12 @@ public final class ReadinessGroupSnapshot {
     private final long desiredReplicaMillis;
     private final Map<Rejection, Long> rejections;
 
-    ReadinessGroupSnapshot(String series, WindowSpan span, long observedMillis, long fullyReadyMillis,
+    ReadinessGroupSnapshot(String series, WindowSpan span, Coverage coverage, long observedMillis, long fullyReadyMillis,
             long allObservedMillis, long allObservedReadyMillis, long readyReplicaMillis, long desiredReplicaMillis,
             Map<Rejection, Long> rejections) {
         this.series = series;
         this.span = span;
+        this.coverage = coverage;
         this.observedMillis = observedMillis;
         this.fullyReadyMillis = fullyReadyMillis;
         this.allObservedMillis = allObservedMillis;
@@ -46,6 +49,11 @@ public final class ReadinessGroupSnapshot {
     /** The window covered. */
     public WindowSpan span() {
         return span;
+    }
+
+    /** How much of the window holds data, and the observed span. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     /** Milliseconds in which at least one workload had a sample in force. */

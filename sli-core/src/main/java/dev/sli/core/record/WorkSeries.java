@@ -214,7 +214,9 @@ public final class WorkSeries implements Series {
         long[] quantileMillis = new long[qs.length];
         List<List<WorkOpenItem>> open = new ArrayList<>(1);
         long[] counts = new long[3];
+        Coverage[] coverage = new Coverage[1];
         core.sums(span, atMillis, sums, () -> {
+            coverage[0] = Observed.events(core.history(), core.grid, span, COMPLETED, FAILED, ABANDONED);
             if (qs.length > 0) {
                 Histogram merged = new Histogram(1, 30L * 24 * 3_600_000, 3);
                 long from = core.grid.bucketOf(span.startMillis());
@@ -234,7 +236,7 @@ public final class WorkSeries implements Series {
         Map<Rejection, Long> fromTracker = new EnumMap<>(Rejection.class);
         fromTracker.put(Rejection.INVALID_VALUE, counts[0]);
         fromTracker.put(Rejection.INVALID_EVENT, counts[1]);
-        return new WorkSnapshot(name, span, atMillis, sums[COMPLETED], sums[FAILED], sums[ABANDONED], thresholdsMillis,
+        return new WorkSnapshot(name, span, coverage[0], atMillis, sums[COMPLETED], sums[FAILED], sums[ABANDONED], thresholdsMillis,
                 Arrays.copyOfRange(sums, FIRST_THRESHOLD, sums.length), qs, quantileMillis, open.get(0),
                 core.rejections(fromTracker));
     }

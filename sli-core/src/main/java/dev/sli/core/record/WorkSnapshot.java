@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.slo.Coverage;
 import dev.sli.core.window.WindowSpan;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ public final class WorkSnapshot {
 
     private final String series;
     private final WindowSpan span;
+    private final Coverage coverage;
     private final long atMillis;
     private final long completed;
     private final long failed;
@@ -30,11 +32,12 @@ public final class WorkSnapshot {
     private final List<WorkOpenItem> open;
     private final Map<Rejection, Long> rejections;
 
-    WorkSnapshot(String series, WindowSpan span, long atMillis, long completed, long failed, long abandoned,
+    WorkSnapshot(String series, WindowSpan span, Coverage coverage, long atMillis, long completed, long failed, long abandoned,
             long[] thresholdsMillis, long[] within, double[] quantiles, long[] quantileMillis, List<WorkOpenItem> open,
             Map<Rejection, Long> rejections) {
         this.series = series;
         this.span = span;
+        this.coverage = coverage;
         this.atMillis = atMillis;
         this.completed = completed;
         this.failed = failed;
@@ -55,6 +58,11 @@ public final class WorkSnapshot {
     /** The window covered. */
     public WindowSpan span() {
         return span;
+    }
+
+    /** How much of the window holds data, and the observed span. */
+    public Coverage coverage() {
+        return coverage;
     }
 
     /** Tasks that finished successfully in the window. */

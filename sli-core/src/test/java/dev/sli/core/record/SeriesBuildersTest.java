@@ -83,4 +83,35 @@ class SeriesBuildersTest {
         assertEquals("thresholds: at least one is needed",
                 assertThrows(IllegalArgumentException.class, () -> WorkSeries.builder("w").build()).getMessage());
     }
+
+    @Test
+    void everySnapshotSaysHowMuchOfItsWindowHoldsData() {
+        long hour = Duration.ofHours(1).toMillis();
+        ManualClock clock = ManualClock.atEpochMillis(T0 + 4 * hour);
+        SeriesOptions options = SeriesOptions.builder().clock(clock).build();
+        Window threeHours = Window.rolling(Duration.ofHours(3));
+        long at = T0 + 3 * hour; // the window is [T0, T0 + 3 h); data only in its last hour
+        LatencySeries l = LatencySeries.builder("l").options(options).build();
+        OutcomeSeries o = OutcomeSeries.builder("o").options(options).build();
+        ReadinessGroupSeries r = ReadinessGroupSeries.builder("r").options(options).workloads("api")
+                .staleAfter(Duration.ofMinutes(90)).build();
+        ProbeSeries p = ProbeSeries.builder("p").options(options).checkInterval(Duration.ofMinutes(30)).build();
+        WorkSeries w = WorkSeries.builder("w").options(options).thresholds(Duration.ofHours(1)).build();
+        long t = T0 + 2 * hour;
+        l.recordAt(t, 1_000_000L, true);
+        l.recordAt(t + 30 * 60_000L, 1_000_000L, true);
+        o.recordAt(t, true);
+        o.recordAt(t + 30 * 60_000L, true);
+        r.recordAt(t, 3, 3);
+        p.recordAt(t, true, 1_000_000L);
+        w.startAt(t, "a");
+        w.finishAt(t + 30 * 60_000L, "a", true);
+        // events: from the first to the last bucket with events, 31 minutes
+        assertEquals(31 * 60_000L, l.snapshotAt(threeHours, at).coverage().observedMillis());
+        assertEquals(31 * 60_000L, o.snapshotAt(threeHours, at).coverage().observedMillis());
+        assertEquals(60_000L, w.snapshotAt(threeHours, at).coverage().observedMillis()); // one finish: one bucket
+        // time: the last hour, which the sample holds to the end of the window
+        assertEquals(hour, r.snapshotAt(threeHours, at).coverage().observedMillis());
+        assertEquals(hour, p.snapshotAt(threeHours, at).coverage().observedMillis());
+    }
 }
