@@ -173,7 +173,7 @@ abstract class SegmentIntake<A> {
         s.buf[p] = encoded;
         s.putPosRelease(p + 1);
         if (p + 1 == s.buf.length) {
-            handoff(c, s.bucket, s.startMillis);
+            handoff(c, s.bucket, s.startMillis, s.endMillis); // keeps a segment cut short at the future limit
         }
     }
 
@@ -233,13 +233,18 @@ abstract class SegmentIntake<A> {
 
     /** Validates a sample's time and moves the cell to its bucket; null if the sample was rejected. */
     private Segment flip(Cell c, long timeMillis) {
-        Rejection reason = checkTime(timeMillis);
+        long now = clock.epochMillis();
+        Rejection reason = checkTime(timeMillis, now);
         if (reason != null) {
             c.reject(reason);
             return null;
         }
         long bucket = grid.bucketOf(timeMillis);
-        handoff(c, bucket, grid.startMillis(bucket));
+        long start = grid.startMillis(bucket);
+        // the segment ends with its bucket, or where the future limit is now, whichever is first: a later
+        // sample past the limit flips again and is checked, instead of riding on this one's check
+        long end = Math.min(saturatedAdd(start, resolutionMillis), saturatedAdd(saturatedAdd(now, maxFutureMillis), 1));
+        handoff(c, bucket, start, end);
         if (bucket < sealedFrontier) {
             lateSamples = true; // after handoff, which may itself have sealed and cleared the flag
         }
@@ -250,8 +255,7 @@ abstract class SegmentIntake<A> {
      * Why a sample at {@code timeMillis} cannot be kept, or null. Runs only when a thread changes bucket, so
      * it costs nothing per sample; no arithmetic here can overflow, whatever the timestamp or the clock.
      */
-    private Rejection checkTime(long timeMillis) {
-        long now = clock.epochMillis();
+    private Rejection checkTime(long timeMillis, long now) {
         if (timeMillis > MAX_ABS_EPOCH_MILLIS || timeMillis > saturatedAdd(now, maxFutureMillis)) {
             return Rejection.FUTURE_TIMESTAMP;
         }
@@ -273,9 +277,8 @@ abstract class SegmentIntake<A> {
     }
 
     /** Empties the cell's segment (drained here, or queued for the next drainer) and points it at {@code bucket}. */
-    private void handoff(Cell c, long bucket, long startMillis) {
+    private void handoff(Cell c, long bucket, long startMillis, long endMillis) {
         Segment s = c.segment;
-        long endMillis = saturatedAdd(startMillis, resolutionMillis);
         Stripe<A> stripe = tryAcquireAny(System.identityHashCode(c));
         if (stripe == null) {
             Segment fresh = segmentPool.poll();
@@ -327,7 +330,7 @@ abstract class SegmentIntake<A> {
     }
 
     private void appendOverflow(long timeMillis, long encoded) {
-        Rejection reason = checkTime(timeMillis);
+        Rejection reason = checkTime(timeMillis, clock.epochMillis());
         if (reason != null) {
             overflowRejected.incrementAndGet(reason.ordinal());
             return;

@@ -114,4 +114,25 @@ class SeriesBuildersTest {
         assertEquals(hour, r.snapshotAt(threeHours, at).coverage().observedMillis());
         assertEquals(hour, p.snapshotAt(threeHours, at).coverage().observedMillis());
     }
+
+    @Test
+    void aSampleJustPastTheFutureLimitIsRejectedEvenInTheBucketOfAnAcceptedOne() {
+        ManualClock clock = ManualClock.atEpochMillis(T0 + 10_000); // 10 s into a minute bucket
+        SeriesOptions options = SeriesOptions.builder().clock(clock).maxFuture(Duration.ofSeconds(5)).build();
+        LatencySeries l = LatencySeries.builder("l").options(options).build();
+        OutcomeSeries o = OutcomeSeries.builder("o").options(options).build();
+        for (long t : new long[] {T0 + 15_000, T0 + 15_001, T0 + 59_999, T0 + 12_000}) {
+            l.recordAt(t, 1_000, true);
+            o.recordAt(t, true);
+        }
+        clock.setEpochMillis(T0 + 50_000); // later, the limit has moved: the same timestamps are now fine
+        l.recordAt(T0 + 55_000, 1_000, true);
+        o.recordAt(T0 + 55_000, true);
+        clock.setEpochMillis(T0 + 120_000);
+        Window minute = Window.rolling(Duration.ofMinutes(2));
+        assertEquals(3, l.snapshot(minute).count());
+        assertEquals(3, o.snapshot(minute).good());
+        assertEquals(2L, l.rejections().get(Rejection.FUTURE_TIMESTAMP));
+        assertEquals(2L, o.rejections().get(Rejection.FUTURE_TIMESTAMP));
+    }
 }
