@@ -373,22 +373,14 @@ public final class LatencySeries implements Series {
     }
 
     /** Builds a {@link LatencySeries}; not thread-safe. */
-    public static final class Builder {
-        private final String name;
-        private SeriesOptions options = SeriesOptions.DEFAULT;
+    public static final class Builder extends SeriesBuilder<Builder> {
         private Duration highestTrackable = Duration.ofHours(1);
         private int significantDigits = 3;
         private final List<Duration> thresholds = new ArrayList<>();
         private SealedHistory.Factory history = SealedHistory.inMemory();
 
         private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
-        public Builder options(SeriesOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
+            super(name);
         }
 
         /** The longest duration kept apart; longer ones are clamped to it and counted (default 1 hour). */
@@ -426,9 +418,7 @@ public final class LatencySeries implements Series {
          *     digits outside 1..5, or a threshold not in (0, highestTrackable]
          */
         public LatencySeries build() {
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
+            requireName();
             if (highestTrackable.compareTo(Duration.ofNanos(1000)) < 0) {
                 throw new IllegalArgumentException("highestTrackable: must be at least 1µs, got " + highestTrackable);
             }

@@ -50,25 +50,15 @@ public final class OutcomeSeries implements Series {
     }
 
     /** Builds an {@link OutcomeSeries}; not thread-safe. */
-    public static final class Builder {
-        private final String name;
-        private SeriesOptions options = SeriesOptions.DEFAULT;
+    public static final class Builder extends SeriesBuilder<Builder> {
 
         private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
-        public Builder options(SeriesOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
+            super(name);
         }
 
         /** @throws IllegalArgumentException if the name is blank */
         public OutcomeSeries build() {
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
+            requireName();
             return new OutcomeSeries(name, options);
         }
     }

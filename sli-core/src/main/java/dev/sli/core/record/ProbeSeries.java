@@ -51,19 +51,11 @@ public final class ProbeSeries implements Series {
     }
 
     /** Builds a {@link ProbeSeries}; not thread-safe. */
-    public static final class Builder {
-        private final String name;
-        private SeriesOptions options = SeriesOptions.DEFAULT;
+    public static final class Builder extends SeriesBuilder<Builder> {
         private Duration checkInterval = Duration.ofMinutes(1);
 
         private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
-        public Builder options(SeriesOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
+            super(name);
         }
 
         /** How often the probe checks (default 1 minute); a result holds for two intervals, then time is unknown. */
@@ -74,9 +66,7 @@ public final class ProbeSeries implements Series {
 
         /** @throws IllegalArgumentException if the name is blank or the interval is not positive */
         public ProbeSeries build() {
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
+            requireName();
             return new ProbeSeries(name, options, checkInterval);
         }
     }
@@ -98,8 +88,7 @@ public final class ProbeSeries implements Series {
     public Map<Rejection, Long> rejections() {
         long[] counts = new long[2];
         core.underRole(() -> {
-            counts[0] = integrator.rejectedNegativeLatency() + integrator.rejectedOutOfRange();
-            counts[1] = integrator.rejectedOutOfOrder();
+            readCounts(counts);
         });
         return core.rejections(countsMap(counts));
     }
@@ -140,14 +129,10 @@ public final class ProbeSeries implements Series {
         Coverage[] coverage = new Coverage[1];
         core.sums(span, atMillis, sums, () -> {
             coverage[0] = Observed.time(core.history(), core.grid, span, sums[UP_MS] + sums[DOWN_MS], UP_MS, DOWN_MS); // sums are read first
-            counts[0] = integrator.rejectedNegativeLatency() + integrator.rejectedOutOfRange();
-            counts[1] = integrator.rejectedOutOfOrder();
+            readCounts(counts);
         });
-        Map<Rejection, Long> fromIntegrator = new EnumMap<>(Rejection.class);
-        fromIntegrator.put(Rejection.INVALID_VALUE, counts[0]);
-        fromIntegrator.put(Rejection.OUT_OF_ORDER, counts[1]);
         return new ProbeSnapshot(name, span, coverage[0], sums[UP_MS], sums[DOWN_MS], sums[UP_CHECKS], sums[DOWN_CHECKS],
-                core.rejections(fromIntegrator));
+                core.rejections(countsMap(counts)));
     }
 
     /** Uptime as an SLI: up milliseconds good, down bad, neither unknown. */
@@ -166,6 +151,12 @@ public final class ProbeSeries implements Series {
     @Override
     public String toString() {
         return "ProbeSeries[" + name + "]";
+    }
+
+    /** Reads the integrator's rejection counts into {@code counts}; call under the consumer role. */
+    private void readCounts(long[] counts) {
+        counts[0] = integrator.rejectedNegativeLatency() + integrator.rejectedOutOfRange();
+        counts[1] = integrator.rejectedOutOfOrder();
     }
 
     /** Counts read under the consumer role: [0] INVALID_VALUE, [1] OUT_OF_ORDER. */

@@ -71,20 +71,12 @@ public final class ReadinessGroupSeries implements Series {
     }
 
     /** Builds a {@link ReadinessGroupSeries}; not thread-safe. */
-    public static final class Builder {
-        private final String name;
-        private SeriesOptions options = SeriesOptions.DEFAULT;
+    public static final class Builder extends SeriesBuilder<Builder> {
         private final List<String> workloads = new ArrayList<>();
         private Duration staleAfter = Duration.ofMinutes(5);
 
         private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
-        public Builder options(SeriesOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
+            super(name);
         }
 
         /** The workloads of the group, in index order (at least one; one workload is a group of one). */
@@ -108,9 +100,7 @@ public final class ReadinessGroupSeries implements Series {
 
         /** @throws IllegalArgumentException if the name is blank, no workload is given, or names repeat */
         public ReadinessGroupSeries build() {
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
+            requireName();
             return new ReadinessGroupSeries(name, options, List.copyOf(workloads), staleAfter);
         }
     }
@@ -132,14 +122,7 @@ public final class ReadinessGroupSeries implements Series {
     public Map<Rejection, Long> rejections() {
         long[] counts = new long[2];
         core.underRole(() -> {
-            long outOfOrder = 0;
-            long invalid = integrator.rejectedInvalidWorkload();
-            for (int i = 0; i < workloads.size(); i++) {
-                outOfOrder += integrator.rejectedOutOfOrder(i);
-                invalid += integrator.rejectedNegative(i) + integrator.rejectedOutOfRange(i);
-            }
-            counts[0] = invalid;
-            counts[1] = outOfOrder;
+            readCounts(counts);
         });
         return core.rejections(countsMap(counts));
     }
@@ -218,20 +201,10 @@ public final class ReadinessGroupSeries implements Series {
         Coverage[] coverage = new Coverage[1];
         core.sums(span, atMillis, sums, () -> {
             coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED); // sums are read first
-            long outOfOrder = 0;
-            long invalid = integrator.rejectedInvalidWorkload();
-            for (int i = 0; i < workloads.size(); i++) {
-                outOfOrder += integrator.rejectedOutOfOrder(i);
-                invalid += integrator.rejectedNegative(i) + integrator.rejectedOutOfRange(i);
-            }
-            counts[0] = invalid;
-            counts[1] = outOfOrder;
+            readCounts(counts);
         });
-        Map<Rejection, Long> fromIntegrator = new EnumMap<>(Rejection.class);
-        fromIntegrator.put(Rejection.INVALID_VALUE, counts[0]);
-        fromIntegrator.put(Rejection.OUT_OF_ORDER, counts[1]);
         return new ReadinessGroupSnapshot(name, span, coverage[0], sums[OBSERVED], sums[FULLY_READY], sums[ALL_OBSERVED],
-                sums[ALL_OBSERVED_READY], sums[READY_REPLICA], sums[DESIRED_REPLICA], core.rejections(fromIntegrator));
+                sums[ALL_OBSERVED_READY], sums[READY_REPLICA], sums[DESIRED_REPLICA], core.rejections(countsMap(counts)));
     }
 
     /** Time-based availability: fully-ready time good, observed but not ready bad, unobserved unknown. */
@@ -263,6 +236,18 @@ public final class ReadinessGroupSeries implements Series {
     @Override
     public String toString() {
         return "ReadinessGroupSeries[" + name + " " + workloads + "]";
+    }
+
+    /** Reads the integrator's rejection counts into {@code counts}; call under the consumer role. */
+    private void readCounts(long[] counts) {
+        long outOfOrder = 0;
+        long invalid = integrator.rejectedInvalidWorkload();
+        for (int i = 0; i < workloads.size(); i++) {
+            outOfOrder += integrator.rejectedOutOfOrder(i);
+            invalid += integrator.rejectedNegative(i) + integrator.rejectedOutOfRange(i);
+        }
+        counts[0] = invalid;
+        counts[1] = outOfOrder;
     }
 
     /** Counts read under the consumer role: [0] INVALID_VALUE, [1] OUT_OF_ORDER. */

@@ -72,20 +72,12 @@ public final class WorkSeries implements Series {
     }
 
     /** Builds a {@link WorkSeries}; not thread-safe. */
-    public static final class Builder {
-        private final String name;
-        private SeriesOptions options = SeriesOptions.DEFAULT;
+    public static final class Builder extends SeriesBuilder<Builder> {
         private final List<Duration> thresholds = new ArrayList<>();
         private Duration abandonAfter = WorkTracker.DEFAULT_ABANDON_LIMIT;
 
         private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-        }
-
-        /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
-        public Builder options(SeriesOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
+            super(name);
         }
 
         /** Durations whose done-within counts are kept exactly ("80 % done within 1 h"); at least one. */
@@ -109,9 +101,7 @@ public final class WorkSeries implements Series {
 
         /** @throws IllegalArgumentException for a blank name, no thresholds, or values {@link WorkTracker} refuses */
         public WorkSeries build() {
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name: must not be blank");
-            }
+            requireName();
             if (thresholds.isEmpty()) {
                 throw new IllegalArgumentException("thresholds: at least one is needed");
             }
@@ -155,9 +145,7 @@ public final class WorkSeries implements Series {
     public Map<Rejection, Long> rejections() {
         long[] counts = new long[2];
         core.underRole(() -> {
-            counts[0] = tracker.rejected(WorkRejection.INVALID_ID) + tracker.rejected(WorkRejection.TIMESTAMP_OUT_OF_RANGE);
-            counts[1] = tracker.rejected(WorkRejection.DUPLICATE_START) + tracker.rejected(WorkRejection.UNKNOWN_ID)
-                    + tracker.rejected(WorkRejection.FINISH_BEFORE_START);
+            readCounts(counts);
         });
         return core.rejections(countsMap(counts));
     }
@@ -229,16 +217,11 @@ public final class WorkSeries implements Series {
                 }
             }
             open.add(tracker.openOlderThan(atMillis, Duration.ZERO.minusMillis(1)));
-            counts[0] = tracker.rejected(WorkRejection.INVALID_ID) + tracker.rejected(WorkRejection.TIMESTAMP_OUT_OF_RANGE);
-            counts[1] = tracker.rejected(WorkRejection.DUPLICATE_START) + tracker.rejected(WorkRejection.UNKNOWN_ID)
-                    + tracker.rejected(WorkRejection.FINISH_BEFORE_START);
+            readCounts(counts);
         });
-        Map<Rejection, Long> fromTracker = new EnumMap<>(Rejection.class);
-        fromTracker.put(Rejection.INVALID_VALUE, counts[0]);
-        fromTracker.put(Rejection.INVALID_EVENT, counts[1]);
         return new WorkSnapshot(name, span, coverage[0], atMillis, sums[COMPLETED], sums[FAILED], sums[ABANDONED], thresholdsMillis,
                 Arrays.copyOfRange(sums, FIRST_THRESHOLD, sums.length), qs, quantileMillis, open.get(0),
-                core.rejections(fromTracker));
+                core.rejections(countsMap(counts)));
     }
 
     /** Tasks open at {@code atMillis} for longer than {@code age}, oldest first: what an open-too-long alert fires on. */
@@ -282,6 +265,13 @@ public final class WorkSeries implements Series {
     @Override
     public String toString() {
         return "WorkSeries[" + name + "]";
+    }
+
+    /** Reads the integrator's rejection counts into {@code counts}; call under the consumer role. */
+    private void readCounts(long[] counts) {
+        counts[0] = tracker.rejected(WorkRejection.INVALID_ID) + tracker.rejected(WorkRejection.TIMESTAMP_OUT_OF_RANGE);
+        counts[1] = tracker.rejected(WorkRejection.DUPLICATE_START) + tracker.rejected(WorkRejection.UNKNOWN_ID)
+                + tracker.rejected(WorkRejection.FINISH_BEFORE_START);
     }
 
     /** Counts read under the consumer role: [0] INVALID_VALUE, [1] INVALID_EVENT. */
