@@ -65,12 +65,17 @@ class ReportCommandTest {
         return new ObjectMapper().readTree(String.join("\n", run.out()));
     }
 
-    /**
-     * Good and bad one-minute probe slices from {@code fromSecond} to {@code toSecond}, by a second-by-second
-     * walk: probe results hold for 2 minutes (twice the 1-minute interval); a minute is good only if all its
-     * known time is up.
-     */
+    /** Good and bad one-minute probe slices from {@code fromSecond} to {@code toSecond}; see the next method. */
     static long[] probeSlices(long fromSecond, long toSecond) throws IOException {
+        return probeSlices(fromSecond, toSecond, 1);
+    }
+
+    /**
+     * Good and bad probe slices of {@code sliceMinutes} from {@code fromSecond} to {@code toSecond}, by a
+     * second-by-second walk: probe results hold for 2 minutes (twice the 1-minute interval); a slice is good
+     * only if all its known time is up, unknown if none of it is known.
+     */
+    static long[] probeSlices(long fromSecond, long toSecond, int sliceMinutes) throws IOException {
         TreeMap<Long, Boolean> checks = new TreeMap<>();
         for (Event e : events()) {
             if (e.sli.equals("uptime-probe")) {
@@ -79,10 +84,11 @@ class ReportCommandTest {
         }
         long good = 0;
         long bad = 0;
-        for (long minute = fromSecond / 60; minute < toSecond / 60; minute++) {
+        long sliceMillis = sliceMinutes * 60_000L;
+        for (long slice = fromSecond * 1000 / sliceMillis; slice < toSecond * 1000 / sliceMillis; slice++) {
             boolean known = false;
             boolean down = false;
-            for (long ms = minute * 60_000; ms < (minute + 1) * 60_000; ms += 1000) {
+            for (long ms = slice * sliceMillis; ms < (slice + 1) * sliceMillis; ms += 1000) {
                 // checks are on whole seconds (:07.000), so a walk on whole seconds is exact
                 Map.Entry<Long, Boolean> c = checks.floorEntry(ms);
                 if (c != null && ms < c.getKey() + 120_000) {
@@ -128,6 +134,54 @@ class ReportCommandTest {
                 .divide(new BigDecimal(bad), 0, RoundingMode.CEILING).longValue(),
                 sla.get("projection").get("timeToExhaustionMillis").asLong());
         assertEquals(241.92, objective(report(), "uptime-slo").get("budget").get("allowedMinutes").asDouble(), 0.0);
+    }
+
+    @Test
+    void fiveMinuteSlicesOnTheOneMinuteGridAreBudgetedAsFiveMinutesEach(@TempDir Path dir) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode root = mapper.readTree(Path.of(CONFIG).toFile());
+        for (JsonNode o : root.get("services").get(0).get("objectives")) {
+            if (o.get("name").asText().equals("uptime-sla")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("budgeting")).put("slice", "5m");
+            }
+        }
+        Path config = dir.resolve("five-minute-slices.json");
+        mapper.writeValue(config.toFile(), root);
+        long[] slices = probeSlices(WINDOW_START, AT, 5);
+        long good = slices[0];
+        long bad = slices[1];
+        long all = SLICES / 5; // 6048 slices in 3 weeks
+        long observed = good + bad;
+
+        LintCommandTest.Run run = LintCommandTest.sli("report", config.toString(), "--data", DATA.toString(),
+                "--format", "json");
+        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        JsonNode sla = objective(mapper.readTree(String.join("\n", run.out())), "uptime-sla");
+        assertEquals(good, sla.get("measurement").get("good").asLong());
+        assertEquals(bad, sla.get("measurement").get("bad").asLong());
+        assertEquals(all - observed, sla.get("measurement").get("unknown").asLong());
+        // 1 % of 6048 slices: 60.48 slices of 5 min = 302.4 min
+        JsonNode budget = sla.get("budget");
+        assertEquals(60.48, budget.get("allowed").asDouble(), 0.0);
+        assertEquals(302.4, budget.get("allowedMinutes").asDouble(), 0.0);
+        assertEquals(5.0 * bad, budget.get("consumedMinutes").asDouble(), 0.0);
+        assertEquals(new BigDecimal("302.4").subtract(BigDecimal.valueOf(5 * bad)).doubleValue(),
+                budget.get("remainingMinutes").asDouble(), 0.0);
+        // at the current burn: bad + bad × unobserved ÷ observed slices; spent after (60.48 − bad) × observed time ÷ bad
+        JsonNode projection = sla.get("projection");
+        assertEquals((all - observed) * 300_000, projection.get("undecidedMillis").asLong());
+        BigDecimal projected = BigDecimal.valueOf(bad).add(BigDecimal.valueOf(bad * (all - observed))
+                .divide(BigDecimal.valueOf(observed), MathContext.DECIMAL128));
+        assertEquals(projected.doubleValue(), projection.get("consumed").asDouble(), 0.0);
+        assertEquals(projected.multiply(BigDecimal.valueOf(5)).doubleValue(), projection.get("consumedMinutes").asDouble(), 0.0);
+        boolean over = projected.compareTo(new BigDecimal("60.48")) > 0;
+        assertEquals(over, projection.get("overspent").asBoolean());
+        assertEquals(over ? "AT_RISK" : "ON_TRACK", sla.get("verdict").asText());
+        if (over) {
+            assertEquals(new BigDecimal("60.48").subtract(BigDecimal.valueOf(bad)).multiply(BigDecimal.valueOf(observed * 300_000))
+                    .divide(BigDecimal.valueOf(bad), 0, RoundingMode.CEILING).longValue(),
+                    projection.get("timeToExhaustionMillis").asLong());
+        }
     }
 
     @Test
