@@ -17,6 +17,19 @@ import java.util.Optional;
  * advance), and (1 − target) × the <em>whole</em> period — not only its elapsed part — for
  * {@link SliUnit#MILLISECONDS} and {@link SliUnit#SLICES}. Consumed = the bad amount under the
  * missing-data policy.
+ *
+ * <p><b>Slice length.</b> A {@link SliUnit#SLICES} measurement does not carry its slice length, but it
+ * implies it: its good, bad and unknown slices together cover its span (as {@link Timeslices} and the
+ * latency series' percentile slices count them), so one slice lasts span length ÷ (good + bad + unknown).
+ * That length, not the grid's resolution, divides the period for the allowance (period ÷ slice length ×
+ * (1 − target) slices: 60.48 five-minute slices in 99 % of 3 weeks, 302.4 min on any grid) and converts
+ * slices to minutes here and in the {@link BudgetProjection}. For
+ * {@link BudgetingMethod#RATIO_TIMESLICES} the sum may be a hair off a whole number (a sum of per-slice
+ * ratios) and is rounded. An <em>empty</em> measurement (nothing good, bad or unknown, as over the empty
+ * span at the very start of a calendar period) implies no length, and one slice per grid bucket is
+ * assumed: only {@link #allowed()} in slices depends on that choice, since nothing is consumed and the
+ * allowance in minutes is (1 − target) × the period either way. A measurement whose slices do not cut its
+ * span into whole slices of whole milliseconds is refused.
  */
 public final class ErrorBudget {
 
