@@ -65,9 +65,17 @@ class ReportCommandTest {
         return new ObjectMapper().readTree(String.join("\n", run.out()));
     }
 
-    @Test
-    void uptimeSlicesMatchASecondBySecondWalkOfTheProbe() throws IOException {
-        // probe results hold for 2 minutes (twice the 1-minute interval); a minute is good only if all its known time is up
+    /** Good and bad one-minute probe slices from {@code fromSecond} to {@code toSecond}; see the next method. */
+    static long[] probeSlices(long fromSecond, long toSecond) throws IOException {
+        return probeSlices(fromSecond, toSecond, 1);
+    }
+
+    /**
+     * Good and bad probe slices of {@code sliceMinutes} from {@code fromSecond} to {@code toSecond}, by a
+     * second-by-second walk: probe results hold for 2 minutes (twice the 1-minute interval); a slice is good
+     * only if all its known time is up, unknown if none of it is known.
+     */
+    static long[] probeSlices(long fromSecond, long toSecond, int sliceMinutes) throws IOException {
         TreeMap<Long, Boolean> checks = new TreeMap<>();
         for (Event e : events()) {
             if (e.sli.equals("uptime-probe")) {
@@ -76,10 +84,11 @@ class ReportCommandTest {
         }
         long good = 0;
         long bad = 0;
-        for (long minute = WINDOW_START / 60; minute < AT / 60; minute++) {
+        long sliceMillis = sliceMinutes * 60_000L;
+        for (long slice = fromSecond * 1000 / sliceMillis; slice < toSecond * 1000 / sliceMillis; slice++) {
             boolean known = false;
             boolean down = false;
-            for (long ms = minute * 60_000; ms < (minute + 1) * 60_000; ms += 1000) {
+            for (long ms = slice * sliceMillis; ms < (slice + 1) * sliceMillis; ms += 1000) {
                 // checks are on whole seconds (:07.000), so a walk on whole seconds is exact
                 Map.Entry<Long, Boolean> c = checks.floorEntry(ms);
                 if (c != null && ms < c.getKey() + 120_000) {
@@ -95,6 +104,14 @@ class ReportCommandTest {
                 }
             }
         }
+        return new long[] {good, bad};
+    }
+
+    @Test
+    void uptimeSlicesMatchASecondBySecondWalkOfTheProbe() throws IOException {
+        long[] slices = probeSlices(WINDOW_START, AT);
+        long good = slices[0];
+        long bad = slices[1];
         JsonNode sla = objective(report(), "uptime-sla");
         assertEquals(good, sla.get("measurement").get("good").asLong());
         assertEquals(bad, sla.get("measurement").get("bad").asLong());
@@ -117,6 +134,54 @@ class ReportCommandTest {
                 .divide(new BigDecimal(bad), 0, RoundingMode.CEILING).longValue(),
                 sla.get("projection").get("timeToExhaustionMillis").asLong());
         assertEquals(241.92, objective(report(), "uptime-slo").get("budget").get("allowedMinutes").asDouble(), 0.0);
+    }
+
+    @Test
+    void fiveMinuteSlicesOnTheOneMinuteGridAreBudgetedAsFiveMinutesEach(@TempDir Path dir) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode root = mapper.readTree(Path.of(CONFIG).toFile());
+        for (JsonNode o : root.get("services").get(0).get("objectives")) {
+            if (o.get("name").asText().equals("uptime-sla")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("budgeting")).put("slice", "5m");
+            }
+        }
+        Path config = dir.resolve("five-minute-slices.json");
+        mapper.writeValue(config.toFile(), root);
+        long[] slices = probeSlices(WINDOW_START, AT, 5);
+        long good = slices[0];
+        long bad = slices[1];
+        long all = SLICES / 5; // 6048 slices in 3 weeks
+        long observed = good + bad;
+
+        LintCommandTest.Run run = LintCommandTest.sli("report", config.toString(), "--data", DATA.toString(),
+                "--format", "json");
+        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        JsonNode sla = objective(mapper.readTree(String.join("\n", run.out())), "uptime-sla");
+        assertEquals(good, sla.get("measurement").get("good").asLong());
+        assertEquals(bad, sla.get("measurement").get("bad").asLong());
+        assertEquals(all - observed, sla.get("measurement").get("unknown").asLong());
+        // 1 % of 6048 slices: 60.48 slices of 5 min = 302.4 min
+        JsonNode budget = sla.get("budget");
+        assertEquals(60.48, budget.get("allowed").asDouble(), 0.0);
+        assertEquals(302.4, budget.get("allowedMinutes").asDouble(), 0.0);
+        assertEquals(5.0 * bad, budget.get("consumedMinutes").asDouble(), 0.0);
+        assertEquals(new BigDecimal("302.4").subtract(BigDecimal.valueOf(5 * bad)).doubleValue(),
+                budget.get("remainingMinutes").asDouble(), 0.0);
+        // at the current burn: bad + bad × unobserved ÷ observed slices; spent after (60.48 − bad) × observed time ÷ bad
+        JsonNode projection = sla.get("projection");
+        assertEquals((all - observed) * 300_000, projection.get("undecidedMillis").asLong());
+        BigDecimal projected = BigDecimal.valueOf(bad).add(BigDecimal.valueOf(bad * (all - observed))
+                .divide(BigDecimal.valueOf(observed), MathContext.DECIMAL128));
+        assertEquals(projected.doubleValue(), projection.get("consumed").asDouble(), 0.0);
+        assertEquals(projected.multiply(BigDecimal.valueOf(5)).doubleValue(), projection.get("consumedMinutes").asDouble(), 0.0);
+        boolean over = projected.compareTo(new BigDecimal("60.48")) > 0;
+        assertEquals(over, projection.get("overspent").asBoolean());
+        assertEquals(over ? "AT_RISK" : "ON_TRACK", sla.get("verdict").asText());
+        if (over) {
+            assertEquals(new BigDecimal("60.48").subtract(BigDecimal.valueOf(bad)).multiply(BigDecimal.valueOf(observed * 300_000))
+                    .divide(BigDecimal.valueOf(bad), 0, RoundingMode.CEILING).longValue(),
+                    projection.get("timeToExhaustionMillis").asLong());
+        }
     }
 
     @Test
@@ -246,6 +311,206 @@ class ReportCommandTest {
         assertEquals(List.of("req-0061"), openTooLong);
         assertEquals("req-0061", provision.get("openTooLong").get(0).get("id").asText());
         assertEquals(AT * 1000 - starts.get("req-0061"), provision.get("openTooLong").get(0).get("ageMillis").asLong());
+    }
+
+    /** A latency objective's figures from a plain count over the events file, with 99 % as the target. */
+    record LatencyCounts(long good, long bad, long firstMinute, long lastMinute) {
+
+        static LatencyCounts under(double thresholdSeconds) throws IOException {
+            long good = 0;
+            long bad = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (Event e : events()) {
+                if (e.sli.equals("response-time")) {
+                    if (Double.parseDouble(e.fields[0]) <= thresholdSeconds) {
+                        good++;
+                    } else {
+                        bad++;
+                    }
+                    first = Math.min(first, e.millis / 60_000);
+                    last = Math.max(last, e.millis / 60_000);
+                }
+            }
+            return new LatencyCounts(good, bad, first, last);
+        }
+
+        long total() {
+            return good + bad;
+        }
+
+        /** Events are observed from the start of the minute of the first to the end of the minute of the last. */
+        long observedMillis() {
+            return (lastMinute + 1 - firstMinute) * 60_000;
+        }
+
+        BigDecimal allowed() {
+            return new BigDecimal("0.01").multiply(BigDecimal.valueOf(total()));
+        }
+
+        boolean overspent() {
+            return BigDecimal.valueOf(bad).compareTo(allowed()) > 0;
+        }
+
+        /** Window ÷ observed: by how much consumed and allowed grow by the end of the window at this burn. */
+        BigDecimal growth() {
+            return BigDecimal.valueOf(SLICES * 60_000L).divide(BigDecimal.valueOf(observedMillis()), MathContext.DECIMAL128);
+        }
+
+        /** The report's lines after the objective's header, as they must read. */
+        List<String> lines() {
+            BigDecimal percentOfBudget = BigDecimal.valueOf(bad).movePointRight(2).divide(allowed(), 2, RoundingMode.HALF_UP);
+            return List.of(
+                    "  verdict  ON_TRACK  (window not completely observed; at the current burn the budget lasts to its end)",
+                    "  SLI      " + plain(BigDecimal.valueOf(good).movePointRight(2)
+                            .divide(BigDecimal.valueOf(total()), 4, RoundingMode.HALF_UP)) + "%  (good " + good + ", bad "
+                            + bad + ", unknown 0 events; unknown excluded)",
+                    "  coverage " + BigDecimal.valueOf(observedMillis()).divide(BigDecimal.valueOf(86_400_000L), 1,
+                            RoundingMode.HALF_UP) + " d of 21 d observed, " + Instant.ofEpochMilli(firstMinute * 60_000)
+                            + " to " + Instant.ofEpochMilli((lastMinute + 1) * 60_000),
+                    "  budget   allowed " + plain(allowed()) + " events, consumed " + bad + " (" + percentOfBudget
+                            + "%), remaining " + plain(allowed().subtract(BigDecimal.valueOf(bad))),
+                    "  forecast " + plain(BigDecimal.valueOf(bad).multiply(growth()).setScale(4, RoundingMode.HALF_UP))
+                            + " of " + plain(allowed().multiply(growth()).setScale(4, RoundingMode.HALF_UP)) + " events ("
+                            + percentOfBudget + "%) by the end of the window at the current burn",
+                    "  alerts   none configured");
+        }
+
+        private static String plain(BigDecimal value) {
+            return value.stripTrailingZeros().toPlainString();
+        }
+    }
+
+    @Test
+    void latencyObjectivesPrintTheVerdictCoverageBudgetAndForecastOfAPlainCount() throws IOException {
+        LatencyCounts sla = LatencyCounts.under(2);
+        LatencyCounts slo = LatencyCounts.under(8);
+        // neither overspent, and the window not fully observed: on track (the events' allowance grows with them)
+        assertEquals(false, sla.overspent());
+        assertEquals(false, slo.overspent());
+        assertEquals("  coverage 2.0 d of 21 d observed, 2024-01-01T00:00:00Z to 2024-01-03T00:00:00Z", sla.lines().get(2));
+
+        LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString());
+        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        int slaAt = run.out().indexOf("registry/response-time-sla  SLA  response-time (latency)  target 99%  rolling 3w  "
+                + "occurrences");
+        int sloAt = run.out().indexOf("registry/response-time-slo  SLO  response-time (latency)  target 99%  rolling 3w  "
+                + "occurrences");
+        assertTrue(slaAt > 0 && sloAt > 0, String.join("\n", run.out()));
+        assertEquals(sla.lines(), run.out().subList(slaAt + 1, slaAt + 7));
+        assertEquals(slo.lines(), run.out().subList(sloAt + 1, sloAt + 7));
+    }
+
+    @Test
+    void latencyObjectivesInJsonCarryTheVerdictCoverageBudgetAndProjectionOfAPlainCount() throws IOException {
+        JsonNode report = report();
+        for (Map.Entry<String, LatencyCounts> e : Map.of("response-time-sla", LatencyCounts.under(2),
+                "response-time-slo", LatencyCounts.under(8)).entrySet()) {
+            String name = e.getKey();
+            LatencyCounts counts = e.getValue();
+            JsonNode o = objective(report, name);
+            assertEquals("ON_TRACK", o.get("verdict").asText(), name);
+            assertEquals((double) counts.good() / counts.total(), o.get("ratio").asDouble(), 0.0, name);
+            JsonNode coverage = o.get("coverage");
+            assertEquals("2.0 d of 21 d observed", coverage.get("text").asText(), name);
+            assertEquals(counts.observedMillis(), coverage.get("observedMillis").asLong(), name);
+            assertEquals(Instant.ofEpochMilli(counts.firstMinute() * 60_000).toString(),
+                    coverage.get("observedStart").asText(), name);
+            assertEquals(Instant.ofEpochMilli((counts.lastMinute() + 1) * 60_000).toString(),
+                    coverage.get("observedEnd").asText(), name);
+            assertEquals(false, coverage.get("complete").asBoolean(), name);
+            JsonNode budget = o.get("budget");
+            BigDecimal bad = BigDecimal.valueOf(counts.bad());
+            assertEquals(counts.allowed().doubleValue(), budget.get("allowed").asDouble(), 0.0, name);
+            assertEquals((double) counts.bad(), budget.get("consumed").asDouble(), 0.0, name);
+            assertEquals(counts.allowed().subtract(bad).doubleValue(), budget.get("remaining").asDouble(), 0.0, name);
+            assertEquals(bad.divide(counts.allowed(), MathContext.DECIMAL128).doubleValue(),
+                    budget.get("consumedFraction").asDouble(), 0.0, name);
+            assertEquals(false, budget.get("overspent").asBoolean(), name);
+            assertTrue(budget.get("allowedMinutes") == null, name);
+            JsonNode projection = o.get("projection");
+            assertEquals(SLICES * 60_000L - counts.observedMillis(), projection.get("undecidedMillis").asLong(), name);
+            assertEquals(bad.multiply(counts.growth()).doubleValue(), projection.get("consumed").asDouble(), 0.0, name);
+            assertEquals(counts.allowed().multiply(counts.growth()).doubleValue(), projection.get("allowed").asDouble(),
+                    0.0, name);
+            assertEquals(false, projection.get("overspent").asBoolean(), name);
+            assertTrue(projection.get("timeToExhaustionMillis").isNull(), name);
+        }
+    }
+
+    /** The lines of an objective that observed nothing in its 3-week window, after its header. */
+    static List<String> nothingObserved(String unit, String budget) {
+        return List.of("  verdict  NO_DATA  (nothing observed in the window)",
+                "  SLI      no data  (good 0, bad 0, unknown " + ("slices".equals(unit) ? SLICES : 0) + " " + unit
+                        + "; unknown excluded)",
+                "  coverage 0.0 d of 21 d observed",
+                "  budget   " + budget);
+    }
+
+    @Test
+    void anInstantBeforeTheDataOrLongAfterItReportsEveryObjectiveAsNothingObserved() throws IOException {
+        String noEvents = "allowed 0 events, consumed 0 (0.00%), remaining 0";
+        // 1 % and 0.8 % of 30 240 min: 302.4 and 241.92 min
+        String slices99 = "allowed 302.40 min, consumed 0.00 min (0.00%), remaining 302.40 min";
+        String slices992 = "allowed 241.92 min, consumed 0.00 min (0.00%), remaining 241.92 min";
+        String noAlerts = "  alerts   none configured";
+        String quietTiers = "  alerts   NONE  [page 1h/5m >= 10.08: 0.00/0.00]  [page 6h/30m >= 4.2: 0.00/0.00]"
+                + "  [ticket 1d/2h >= 2.1: 0.00/0.00]  [ticket 3d/6h >= 0.7: 0.00/0.00]";
+        List<String> objectives = new ArrayList<>();
+        objectives.add("");
+        objectives.add("registry/uptime-sla  SLA  uptime-probe (probe)  target 99%  rolling 3w  timeslices >= 100%");
+        objectives.addAll(nothingObserved("slices", slices99));
+        objectives.add(noAlerts);
+        objectives.add("");
+        objectives.add("registry/uptime-slo  SLO  uptime-probe (probe)  target 99.2%  rolling 3w  timeslices >= 100%");
+        objectives.addAll(nothingObserved("slices", slices992));
+        objectives.add(quietTiers);
+        objectives.add("");
+        objectives.add("registry/pod-uptime-slo  SLO  pod-readiness (readiness)  target 99.2%  rolling 3w  ratio-timeslices");
+        objectives.addAll(nothingObserved("slices", slices992));
+        objectives.add(noAlerts);
+        for (String name : List.of("response-time-sla  SLA  response-time (latency)  target 99%",
+                "response-time-slo  SLO  response-time (latency)  target 99%",
+                "provision-sla  SLA  provision-time (work)  target 80%",
+                "provision-slo  SLO  provision-time (work)  target 80%",
+                "success-rate-sla  SLA  request-outcome (outcome)  target 99%",
+                "error-rate-slo  SLO  request-outcome (outcome)  target 99%")) {
+            objectives.add("");
+            objectives.add("registry/" + name + "  rolling 3w  occurrences");
+            objectives.addAll(nothingObserved("events", noEvents));
+            objectives.add(name.startsWith("error-rate") ? quietTiers : noAlerts);
+            if (name.startsWith("provision-slo")) {
+                objectives.add("  open     0 open past 1h");
+            }
+        }
+        // a month before the first event, and five months after the last (the window then starts long after it)
+        for (String at : List.of("2023-12-01T00:00:00Z", "2024-06-01T00:00:00Z")) {
+            LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString(), "--at", at);
+            assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+            assertEquals(List.of(), run.err());
+            List<String> expected = new ArrayList<>(List.of("sli report: " + CONFIG + " on " + DATA,
+                    "read 34651 events from 2024-01-01T00:00:07Z to 2024-01-02T23:59:58.775Z; evaluated at " + at));
+            expected.addAll(objectives);
+            assertEquals(expected, run.out(), at);
+
+            run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString(), "--at", at, "--format", "json");
+            assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+            JsonNode json = new ObjectMapper().readTree(String.join("\n", run.out()));
+            assertEquals(at, json.get("evaluatedAt").asText());
+            assertEquals(9, json.get("objectives").size());
+            for (JsonNode o : json.get("objectives")) {
+                String name = o.get("name").asText();
+                assertEquals("NO_DATA", o.get("verdict").asText(), name);
+                assertTrue(o.get("ratio").isNull(), name);
+                assertEquals(0, o.get("coverage").get("observedMillis").asLong(), name);
+                assertTrue(o.get("coverage").get("observedStart").isNull(), name);
+                assertEquals("0.0 d of 21 d observed", o.get("coverage").get("text").asText(), name);
+                assertEquals(Instant.parse(at).minusSeconds(21 * 86_400L).toString(), o.get("spanStart").asText(), name);
+                assertEquals(false, o.get("budget").get("overspent").asBoolean(), name);
+                assertEquals(0.0, o.get("budget").get("consumed").asDouble(), name);
+                assertTrue(o.get("projection").get("timeToExhaustionMillis").isNull(), name);
+            }
+        }
     }
 
     @Test

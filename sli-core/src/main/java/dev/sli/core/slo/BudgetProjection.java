@@ -25,6 +25,9 @@ import java.util.Optional;
  * allowed both grow by the factor (observed + undecided) ÷ observed and the consumed fraction stays as it
  * is: such a budget never runs out at a steady burn that has not already overspent it. With nothing
  * observed there is no burn, and the projection is the budget as it stands.
+ *
+ * <p>Slices are converted to minutes with the slice length the {@link ErrorBudget} found in the
+ * measurement, not the grid's resolution.
  */
 public final class BudgetProjection {
 

@@ -17,6 +17,19 @@ import java.util.Optional;
  * advance), and (1 − target) × the <em>whole</em> period — not only its elapsed part — for
  * {@link SliUnit#MILLISECONDS} and {@link SliUnit#SLICES}. Consumed = the bad amount under the
  * missing-data policy.
+ *
+ * <p><b>Slice length.</b> A {@link SliUnit#SLICES} measurement does not carry its slice length, but it
+ * implies it: its good, bad and unknown slices together cover its span (as {@link Timeslices} and the
+ * latency series' percentile slices count them), so one slice lasts span length ÷ (good + bad + unknown).
+ * That length, not the grid's resolution, divides the period for the allowance (period ÷ slice length ×
+ * (1 − target) slices: 60.48 five-minute slices in 99 % of 3 weeks, 302.4 min on any grid) and converts
+ * slices to minutes here and in the {@link BudgetProjection}. For
+ * {@link BudgetingMethod#RATIO_TIMESLICES} the sum may be a hair off a whole number (a sum of per-slice
+ * ratios) and is rounded. An <em>empty</em> measurement (nothing good, bad or unknown, as over the empty
+ * span at the very start of a calendar period) implies no length, and one slice per grid bucket is
+ * assumed: only {@link #allowed()} in slices depends on that choice, since nothing is consumed and the
+ * allowance in minutes is (1 − target) × the period either way. A measurement whose slices do not cut its
+ * span into whole slices of whole milliseconds is refused.
  */
 public final class ErrorBudget {
 
@@ -33,7 +46,7 @@ public final class ErrorBudget {
     /** The exact amounts the doubles are rounded from, for the verdict and the projection. */
     private final BigDecimal allowedExact;
     private final BigDecimal consumedExact;
-    /** Milliseconds per unit for MILLISECONDS (1) and SLICES (the grid's resolution); 0 otherwise. */
+    /** Milliseconds per unit for MILLISECONDS (1) and SLICES (the slice length); 0 otherwise. */
     private final long millisPerUnit;
     /** Whether the unit is MILLISECONDS or SLICES; the minute fields are 0 otherwise. */
     private final boolean timeBased;
@@ -63,10 +76,7 @@ public final class ErrorBudget {
                 allowedExact = fraction.multiply(BigDecimal.valueOf(period.lengthMillis()));
                 break;
             case SLICES:
-                if (!grid.isAligned(period.startMillis()) || !grid.isAligned(period.endMillis())) {
-                    throw new IllegalArgumentException("budget period " + period + " is not aligned to " + grid);
-                }
-                millisPerUnit = grid.resolutionMillis();
+                millisPerUnit = sliceMillis(measurement, period, grid);
                 allowedExact = fraction.multiply(BigDecimal.valueOf(period.lengthMillis() / millisPerUnit));
                 break;
             default:
@@ -90,6 +100,37 @@ public final class ErrorBudget {
         this.remainingMinutes = minutes(remainingExact, millisPerUnit);
     }
 
+    /** Tolerated distance of a slice count from a whole number, per slice (ratio sums drift by ulps). */
+    private static final double SLICE_COUNT_TOLERANCE = 1e-6;
+
+    /**
+     * The slice length a SLICES measurement implies: its span's length ÷ its good + bad + unknown slices
+     * (rounded to a whole number), or the grid's resolution when the measurement is empty; the period must
+     * start and end on slices of that length.
+     */
+    private static long sliceMillis(SliMeasurement measurement, WindowSpan period, BucketGrid grid) {
+        double total = measurement.total();
+        if (total == 0) {
+            if (!grid.isAligned(period.startMillis()) || !grid.isAligned(period.endMillis())) {
+                throw new IllegalArgumentException("budget period " + period + " is not aligned to " + grid);
+            }
+            return grid.resolutionMillis();
+        }
+        long spanMillis = measurement.span().lengthMillis();
+        long slices = Math.round(total);
+        if (slices <= 0 || Math.abs(total - slices) > SLICE_COUNT_TOLERANCE * slices
+                || spanMillis % slices != 0 || spanMillis == 0) {
+            throw new IllegalArgumentException("measurement of " + total + " slices (good + bad + unknown) does not cut"
+                    + " its span of " + spanMillis + " ms into a whole number of slices of whole milliseconds");
+        }
+        long sliceMillis = spanMillis / slices;
+        if (Math.floorMod(period.startMillis(), sliceMillis) != 0 || Math.floorMod(period.endMillis(), sliceMillis) != 0) {
+            throw new IllegalArgumentException("budget period " + period + " does not start and end on the measurement's "
+                    + sliceMillis + " ms slices");
+        }
+        return sliceMillis;
+    }
+
     /**
      * consumed ÷ allowed as the nearest double, except that it is above 1 exactly when consumed is above
      * allowed in decimal (a quotient a hair above 1 would otherwise round to 1.0); 0 when nothing is allowed.
@@ -109,10 +150,14 @@ public final class ErrorBudget {
 
     /**
      * The budget of {@code objective} for {@code measurement}, which must lie within {@code period} (the
-     * objective window's {@code periodAt}); {@code grid} gives the slice length for SLICES.
+     * objective window's {@code periodAt}). For SLICES the slice length is the measurement's span length ÷
+     * its good + bad + unknown slices (see the class comment); {@code grid} gives it only for an empty
+     * measurement.
      *
      * @throws IllegalArgumentException if the unit does not fit the budgeting method, the measurement is
-     *     not within the period, or (for SLICES) the period is not aligned to the grid
+     *     not within the period, or (for SLICES) the measurement's slices do not cut its span into whole
+     *     slices of whole milliseconds, or the period does not start and end on slices of that length (on
+     *     the grid, for an empty measurement)
      */
     public static ErrorBudget of(Objective objective, SliMeasurement measurement, WindowSpan period, BucketGrid grid) {
         return new ErrorBudget(Objects.requireNonNull(objective, "objective"),
@@ -177,7 +222,7 @@ public final class ErrorBudget {
         return consumedExact;
     }
 
-    /** Milliseconds per unit for MILLISECONDS (1) and SLICES (the grid's resolution); 0 for the other units. */
+    /** Milliseconds per unit for MILLISECONDS (1) and SLICES (the slice length); 0 for the other units. */
     long millisPerUnit() {
         return millisPerUnit;
     }
@@ -203,7 +248,7 @@ public final class ErrorBudget {
     }
 
     /**
-     * {@link #consumed()} in minutes (for SLICES: slices × the grid's slice length).
+     * {@link #consumed()} in minutes (for SLICES: slices × the slice length the measurement implies).
      *
      * @throws IllegalStateException unless {@link #isTimeBased()}
      */

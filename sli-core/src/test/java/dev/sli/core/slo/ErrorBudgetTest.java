@@ -204,6 +204,127 @@ class ErrorBudgetTest {
     }
 
     @Test
+    void fiveMinuteSlicesOnAOneMinuteGridAllow60_48SlicesOf302_4Minutes() {
+        // 3 weeks = 6048 five-minute slices; 1 % of them is 60.48 slices = 302.4 min, whatever the grid.
+        SliMeasurement measurement = new SliMeasurement(THREE_WEEK_SPAN, SliUnit.SLICES, 6_028, 20, 0);
+        ErrorBudget budget = ErrorBudget.of(slices(BudgetingMethod.TIMESLICES), measurement, THREE_WEEK_SPAN,
+                BucketGrid.DEFAULT);
+        assertEquals(60.48, budget.allowed());
+        assertEquals(20.0, budget.consumed());
+        assertEquals(40.48, budget.remaining());
+        assertEquals(302.4, budget.allowedMinutes());
+        assertEquals(100.0, budget.consumedMinutes());
+        assertEquals(202.4, budget.remainingMinutes());
+        assertEquals(20 / 60.48, budget.consumedFraction());
+        assertEquals(300_000, budget.millisPerUnit());
+    }
+
+    @Test
+    void fiveMinuteSlicesCountTheirUnknownSlicesTowardsTheSliceLength() {
+        // one week of 2016 slices observed, two weeks (4032 slices) unknown: still 5-minute slices
+        SliMeasurement measurement = new SliMeasurement(THREE_WEEK_SPAN, SliUnit.SLICES, 2_006, 10, 4_032);
+        ErrorBudget budget = ErrorBudget.of(slices(BudgetingMethod.TIMESLICES), measurement, THREE_WEEK_SPAN,
+                BucketGrid.DEFAULT);
+        assertEquals(60.48, budget.allowed());
+        assertEquals(50.0, budget.consumedMinutes());
+        assertEquals(252.4, budget.remainingMinutes());
+    }
+
+    @Test
+    void ratioSlicesWhoseSumDriftsByRoundingStillCountWholeSlices() {
+        double good = 0;
+        double bad = 0;
+        for (int i = 0; i < 6_048; i++) {
+            good += 0.9;
+            bad += 0.1;
+        }
+        assertTrue(good + bad != 6_048, "the sum drifts, else this test shows nothing");
+        SliMeasurement measurement = new SliMeasurement(THREE_WEEK_SPAN, SliUnit.SLICES, good, bad, 0);
+        ErrorBudget budget = ErrorBudget.of(slices(BudgetingMethod.RATIO_TIMESLICES), measurement, THREE_WEEK_SPAN,
+                BucketGrid.DEFAULT);
+        assertEquals(60.48, budget.allowed());
+        assertEquals(300_000, budget.millisPerUnit());
+    }
+
+    @Test
+    void anEmptySliceMeasurementAssumesOneSlicePerBucketWhichChangesOnlyTheSliceCount() {
+        SliMeasurement empty = SliMeasurement.empty(THREE_WEEK_SPAN, SliUnit.SLICES);
+        ErrorBudget oneMinute = ErrorBudget.of(slices(BudgetingMethod.TIMESLICES), empty, THREE_WEEK_SPAN,
+                BucketGrid.DEFAULT);
+        ErrorBudget fiveMinutes = ErrorBudget.of(slices(BudgetingMethod.TIMESLICES), empty, THREE_WEEK_SPAN,
+                FIVE_MINUTE_GRID);
+        assertEquals(302.4, oneMinute.allowed());
+        assertEquals(60.48, fiveMinutes.allowed());
+        for (ErrorBudget budget : new ErrorBudget[] {oneMinute, fiveMinutes}) {
+            assertEquals(302.4, budget.allowedMinutes());
+            assertEquals(0.0, budget.consumedMinutes());
+            assertEquals(302.4, budget.remainingMinutes());
+        }
+    }
+
+    @Test
+    void fiveMinuteTimeslicesOnAOneMinuteGridForecastInFiveMinuteSlices() {
+        // The last of three weeks observed minute by minute, 25 of its 2016 five-minute slices all bad.
+        int minutes = 21 * 1_440;
+        MinuteIndicator perMinute = new MinuteIndicator(ORIGIN, SliUnit.MILLISECONDS, minutes)
+                .fill(14 * 1_440, minutes, MINUTE, 0, 0);
+        for (int k = 0; k < 25; k++) {
+            int start = 14 * 1_440 + k * 60;
+            perMinute.fill(start, start + 5, 0, MINUTE, 0);
+        }
+        Objective objective = Objective.builder().name("slices").target(0.99).window(Window.rolling(THREE_WEEKS))
+                .budgetingMethod(BudgetingMethod.TIMESLICES).timesliceTarget(0.95).build();
+        SloStatus status = Slo.evaluate(objective, Timeslices.of(perMinute, Duration.ofMinutes(5), 0.95),
+                THREE_WEEK_SPAN.endMillis(), BucketGrid.DEFAULT);
+
+        assertEquals(1_991.0, status.measurement().good());
+        assertEquals(25.0, status.measurement().bad());
+        assertEquals(4_032.0, status.measurement().unknown());
+        ErrorBudget budget = status.budget();
+        assertEquals(60.48, budget.allowed());
+        assertEquals(302.4, budget.allowedMinutes());
+        assertEquals(125.0, budget.consumedMinutes());
+        assertEquals(177.4, budget.remainingMinutes());
+        assertFalse(budget.isOverspent());
+        // At the current burn, 25 bad slices per observed week: 25 + 25 × 2 weeks ÷ 1 week = 75 slices, over 60.48;
+        // the 35.48 slices left are spent after 35.48 × 604 800 000 ÷ 25 = 858 332 160 ms.
+        BudgetProjection projection = status.projection();
+        assertEquals(1_209_600_000L, projection.undecidedMillis());
+        assertEquals(75.0, projection.consumed());
+        assertEquals(60.48, projection.allowed());
+        assertEquals(375.0, projection.consumedMinutes());
+        assertEquals(302.4, projection.allowedMinutes());
+        assertTrue(projection.isOverspent());
+        assertEquals(Optional.of(Duration.ofMillis(858_332_160L)), projection.timeToExhaustion());
+        assertEquals(Verdict.AT_RISK, status.verdict());
+    }
+
+    @Test
+    void rejectsSliceAmountsThatDoNotCutTheSpanIntoWholeSlices() {
+        assertRejected("measurement of 6048.5 slices (good + bad + unknown) does not cut its span of 1814400000 ms"
+                        + " into a whole number of slices of whole milliseconds",
+                () -> ErrorBudget.of(slices(BudgetingMethod.RATIO_TIMESLICES),
+                        new SliMeasurement(THREE_WEEK_SPAN, SliUnit.SLICES, 6_046, 2.5, 0), THREE_WEEK_SPAN,
+                        BucketGrid.DEFAULT));
+        assertRejected("measurement of 11.0 slices (good + bad + unknown) does not cut its span of 1814400000 ms"
+                        + " into a whole number of slices of whole milliseconds",
+                () -> ErrorBudget.of(slices(BudgetingMethod.TIMESLICES),
+                        new SliMeasurement(THREE_WEEK_SPAN, SliUnit.SLICES, 11, 0, 0), THREE_WEEK_SPAN,
+                        BucketGrid.DEFAULT));
+    }
+
+    @Test
+    void rejectsAPeriodOffTheMeasurementsSlices() {
+        WindowSpan period = new WindowSpan(ORIGIN - MINUTE, ORIGIN + 10 * MINUTE);
+        SliMeasurement twoFiveMinuteSlices = new SliMeasurement(new WindowSpan(ORIGIN, ORIGIN + 10 * MINUTE),
+                SliUnit.SLICES, 2, 0, 0);
+        assertRejected("budget period WindowSpan[startMillis=1704067140000, endMillis=1704067800000] does not start"
+                        + " and end on the measurement's 300000 ms slices",
+                () -> ErrorBudget.of(slices(BudgetingMethod.TIMESLICES), twoFiveMinuteSlices, period,
+                        BucketGrid.DEFAULT));
+    }
+
+    @Test
     void ratioTimeslicesConsumeTheSumOfPerSliceBadRatios() {
         // 6048 five-minute slices: 6045 with data whose ratios sum to 6042.5, 3 unknown.
         SliMeasurement measurement = new SliMeasurement(THREE_WEEK_SPAN, SliUnit.SLICES, 6_042.5, 2.5, 3);
