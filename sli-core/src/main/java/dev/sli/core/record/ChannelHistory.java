@@ -332,6 +332,9 @@ final class ChannelHistory {
         if (prefixThrough(channel, to - 1) == base) {
             return Long.MIN_VALUE;
         }
+        if (prefixThrough(channel, from) > base) {
+            return from; // the common case of a busy series: no search
+        }
         // the smallest b in [from, to - 1] with prefix(b) > base
         long lo = from;
         long hi = to - 1;
@@ -362,6 +365,9 @@ final class ChannelHistory {
         long top = prefixThrough(channel, to - 1);
         if (top == prefixThrough(channel, from - 1)) {
             return Long.MIN_VALUE;
+        }
+        if (to - 1 > from && prefixThrough(channel, to - 2) < top) {
+            return to - 1; // the common case of a busy series: no search
         }
         // the smallest b in [from, to - 1] with prefix(b) == top: the prefix last rose there
         long lo = from;

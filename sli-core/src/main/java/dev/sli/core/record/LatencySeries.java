@@ -218,7 +218,7 @@ public final class LatencySeries implements Series {
         return goodOfTotal(LatencyHistory.OK);
     }
 
-    /** Events counted in {@code goodChannel} are good, the rest of the requests bad. */
+    /** Events counted in {@code goodChannel} are good, the rest of the requests bad; read optimistically. */
     private Indicator goodOfTotal(int goodChannel) {
         return Indicator.onGrid(grid, span -> {
             requireWithinRetention(span);
@@ -226,16 +226,28 @@ public final class LatencySeries implements Series {
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
             StampedLock lock = intake.sealLock;
-            long total;
-            long good;
-            Coverage coverage;
-            long stamp = lock.readLock(); // uncontended: one CAS; the coverage search must not see a torn history
-            try {
-                total = history.channels.sum(LatencyHistory.TOTAL, from, to);
-                good = history.channels.sum(goodChannel, from, to);
-                coverage = Observed.events(history.channels, grid, span, LatencyHistory.TOTAL);
-            } finally {
-                lock.unlockRead(stamp);
+            long total = 0;
+            long good = 0;
+            Coverage coverage = null;
+            long stamp = lock.tryOptimisticRead();
+            if (stamp != 0) {
+                try {
+                    total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                    good = history.channels.sum(goodChannel, from, to);
+                    coverage = Observed.events(history.channels, grid, span, LatencyHistory.TOTAL);
+                } catch (RuntimeException torn) { // a seal moved the history under the optimistic read
+                    coverage = null;
+                }
+            }
+            if (coverage == null || !lock.validate(stamp)) {
+                stamp = lock.readLock();
+                try {
+                    total = history.channels.sum(LatencyHistory.TOTAL, from, to);
+                    good = history.channels.sum(goodChannel, from, to);
+                    coverage = Observed.events(history.channels, grid, span, LatencyHistory.TOTAL);
+                } finally {
+                    lock.unlockRead(stamp);
+                }
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
         });

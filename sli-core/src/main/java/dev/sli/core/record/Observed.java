@@ -54,9 +54,19 @@ final class Observed {
         if (last == Long.MIN_VALUE) {
             return Coverage.none(span);
         }
-        long start = first(history, Long.MIN_VALUE, from, channels) != Long.MIN_VALUE
+        long start = anyBefore(history, from, channels)
                 ? span.startMillis() : grid.startMillis(first(history, from, to, channels));
         return Coverage.ofSpan(span, clip(span, start, grid.startMillis(last + 1)));
+    }
+
+    /** Whether any retained bucket before {@code from} has an amount in one of {@code channels}: two reads each. */
+    private static boolean anyBefore(ChannelHistory history, long from, int[] channels) {
+        for (int c : channels) {
+            if (history.sum(c, Long.MIN_VALUE, from) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static WindowSpan clip(WindowSpan span, long start, long end) {

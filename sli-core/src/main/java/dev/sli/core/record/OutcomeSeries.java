@@ -149,16 +149,28 @@ public final class OutcomeSeries implements Series {
             }
             long from = grid.bucketOf(span.startMillis());
             StampedLock lock = intake.sealLock;
-            long total;
-            long good;
-            Coverage coverage;
-            long stamp = lock.readLock(); // the coverage search must not see a history torn by a seal
-            try {
-                total = history.sum(TOTAL, from, end);
-                good = history.sum(GOOD, from, end);
-                coverage = Observed.events(history, grid, span, TOTAL);
-            } finally {
-                lock.unlockRead(stamp);
+            long total = 0;
+            long good = 0;
+            Coverage coverage = null;
+            long stamp = lock.tryOptimisticRead();
+            if (stamp != 0) {
+                try {
+                    total = history.sum(TOTAL, from, end);
+                    good = history.sum(GOOD, from, end);
+                    coverage = Observed.events(history, grid, span, TOTAL);
+                } catch (RuntimeException torn) { // a seal moved the history under the optimistic read
+                    coverage = null;
+                }
+            }
+            if (coverage == null || !lock.validate(stamp)) {
+                stamp = lock.readLock();
+                try {
+                    total = history.sum(TOTAL, from, end);
+                    good = history.sum(GOOD, from, end);
+                    coverage = Observed.events(history, grid, span, TOTAL);
+                } finally {
+                    lock.unlockRead(stamp);
+                }
             }
             return new SliMeasurement(span, SliUnit.EVENTS, good, total - good, 0, coverage);
         });
