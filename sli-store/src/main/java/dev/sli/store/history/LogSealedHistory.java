@@ -1,0 +1,248 @@
+package dev.sli.store.history;
+
+import dev.sli.core.history.HistoryShape;
+import dev.sli.core.history.SealedHistory;
+import dev.sli.store.log.RecordLog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A series' sealed history kept in a {@link RecordLog}, so that a series built again on it after a restart
+ * (or after its process was killed) continues where it was: every block and every sealed bucket's amounts
+ * is appended as the series makes it, and read back on open. The first record states the
+ * {@link HistoryShape}; opening with another shape is refused. Reads are served from an index on the heap
+ * that opening rebuilds; evicted blocks leave the index (the file keeps them until the store's retention
+ * drops whole files, which comes with the store directory).
+ *
+ * <pre>
+ *  record payloads (big-endian):
+ *    0  shape    : long resolutionMillis, int retentionBuckets, int levels, levels × long width,
+ *                  long highestTrackableNanos, int significantDigits, int channels
+ *    1  block    : byte level, long number, the block's bytes (none: the block became empty)
+ *    2  amounts  : long bucket, int n, n × long
+ * </pre>
+ *
+ * Threads: as {@link SealedHistory} says (the series calls under its seal lock); {@link #block} may be
+ * called by several readers at once.
+ */
+public final class LogSealedHistory implements SealedHistory, Closeable {
+
+    static final byte SHAPE = 0;
+    static final byte BLOCK = 1;
+    static final byte AMOUNTS = 2;
+
+    private final RecordLog log;
+    private final List<TreeMap<Long, byte[]>> blocks = new ArrayList<>();
+    private final TreeMap<Long, long[]> amounts = new TreeMap<>();
+
+    private LogSealedHistory(RecordLog log, int levels) {
+        this.log = log;
+        for (int l = 0; l < levels; l++) {
+            blocks.add(new TreeMap<>());
+        }
+    }
+
+    /**
+     * Histories in {@code directory}, one log file per series (named after the series, escaped); the
+     * directory must exist.
+     */
+    public static SealedHistory.Factory in(Path directory) {
+        return (series, shape) -> {
+            try {
+                return open(directory.resolve(fileName(series)), shape);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the history of series '" + series + "' in " + directory
+                        + ": " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /**
+     * Opens (or creates) the history in {@code file}.
+     *
+     * @throws IllegalArgumentException if the file holds a history of another shape
+     * @throws IOException if the file cannot be read or written, or is damaged ({@code CorruptLogException})
+     */
+    public static LogSealedHistory open(Path file, HistoryShape shape) throws IOException {
+        RecordLog log = RecordLog.openForAppend(file);
+        try {
+            LogSealedHistory h = new LogSealedHistory(log, shape.levels());
+            HistoryShape[] stored = new HistoryShape[1];
+            log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
+            if (stored[0] == null) {
+                log.append(encodeShape(shape));
+            } else if (!stored[0].equals(shape)) {
+                throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
+            }
+            return h;
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    private void replay(Path file, long offset, byte[] payload, HistoryShape[] stored) {
+        ByteBuffer b = ByteBuffer.wrap(payload);
+        byte type = b.get();
+        if (stored[0] == null && type != SHAPE) {
+            throw new IllegalStateException(file + " at byte " + offset + ": the first record is not the shape");
+        }
+        switch (type) {
+            case SHAPE -> stored[0] = decodeShape(b);
+            case BLOCK -> {
+                int level = b.get();
+                long number = b.getLong();
+                byte[] block = new byte[b.remaining()];
+                b.get(block);
+                if (block.length == 0) {
+                    blocks.get(level).remove(number);
+                } else {
+                    blocks.get(level).put(number, block);
+                }
+            }
+            case AMOUNTS -> {
+                long bucket = b.getLong();
+                long[] a = new long[b.getInt()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = b.getLong();
+                }
+                amounts.put(bucket, a);
+            }
+            default -> throw new IllegalStateException(file + " at byte " + offset + ": unknown record type " + type);
+        }
+    }
+
+    static String fileName(String series) {
+        StringBuilder sb = new StringBuilder();
+        for (byte c : series.getBytes(StandardCharsets.UTF_8)) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+                sb.append((char) c);
+            } else {
+                sb.append('_').append(String.format("%02x", c & 0xff));
+            }
+        }
+        return sb.append(".history").toString();
+    }
+
+    private static byte[] encodeShape(HistoryShape s) {
+        long[] widths = s.levelWidths();
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 * widths.length + 8 + 4 + 4);
+        b.put(SHAPE).putLong(s.resolutionMillis()).putInt(s.retentionBuckets()).putInt(widths.length);
+        for (long w : widths) {
+            b.putLong(w);
+        }
+        b.putLong(s.highestTrackableNanos()).putInt(s.significantDigits()).putInt(s.channels());
+        return b.array();
+    }
+
+    private static HistoryShape decodeShape(ByteBuffer b) {
+        long resolution = b.getLong();
+        int retention = b.getInt();
+        long[] widths = new long[b.getInt()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = b.getLong();
+        }
+        return new HistoryShape(resolution, retention, widths, b.getLong(), b.getInt(), b.getInt());
+    }
+
+    @Override
+    public byte[] block(int level, long number) {
+        synchronized (blocks) {
+            return blocks.get(level).get(number);
+        }
+    }
+
+    @Override
+    public void putBlock(int level, long number, byte[] block) {
+        byte[] bytes = block == null ? new byte[0] : block;
+        ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + bytes.length);
+        b.put(BLOCK).put((byte) level).putLong(number).put(bytes);
+        append(b.array());
+        synchronized (blocks) {
+            if (block == null) {
+                blocks.get(level).remove(number);
+            } else {
+                blocks.get(level).put(number, block);
+            }
+        }
+    }
+
+    @Override
+    public void evictBefore(int level, long number) {
+        synchronized (blocks) {
+            blocks.get(level).headMap(number).clear();
+            if (level == 0) {
+                amounts.headMap(number).clear();
+            }
+        }
+    }
+
+    @Override
+    public void sealed(long bucket, long[] a) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 8 * a.length);
+        b.put(AMOUNTS).putLong(bucket).putInt(a.length);
+        for (long v : a) {
+            b.putLong(v);
+        }
+        append(b.array());
+        synchronized (blocks) {
+            amounts.put(bucket, a.clone());
+        }
+    }
+
+    @Override
+    public void forEachSealed(BucketAmounts consumer) {
+        List<Map.Entry<Long, long[]>> copy;
+        synchronized (blocks) {
+            copy = new ArrayList<>(amounts.entrySet());
+        }
+        for (Map.Entry<Long, long[]> e : copy) {
+            consumer.accept(e.getKey(), e.getValue().clone());
+        }
+    }
+
+    @Override
+    public long heapBytes() {
+        long total = 0;
+        synchronized (blocks) {
+            for (TreeMap<Long, byte[]> level : blocks) {
+                for (byte[] block : level.values()) {
+                    total += 16 + block.length;
+                }
+            }
+        }
+        return total;
+    }
+
+    private void append(byte[] payload) {
+        try {
+            log.append(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Size of the log file, in bytes. */
+    public long fileBytes() {
+        return log.endOffset();
+    }
+
+    @Override
+    public void close() throws IOException {
+        log.close();
+    }
+
+    /** Whether {@code file} holds a history (for listing a directory). */
+    static boolean isHistory(Path file) {
+        return Files.isRegularFile(file) && file.getFileName().toString().endsWith(".history");
+    }
+}
