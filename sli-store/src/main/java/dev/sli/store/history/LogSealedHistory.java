@@ -31,7 +31,13 @@ import java.util.TreeMap;
  *    2  amounts  : long bucket, int n, n × long
  * </pre>
  *
- * Threads: as {@link SealedHistory} says (the series calls under its seal lock); {@link #block} may be
+ * <p><b>First version.</b> Blocks are appended on the thread that seals (a write to the page cache, a few
+ * microseconds, once a minute per series for live recording), and a failing write (a full disk) surfaces
+ * there as an {@link UncheckedIOException}; moving writes to a background writer, flushing the open bucket
+ * every second, one writer lock per store directory and retention by whole day files come with the store
+ * directory (issue #7).
+ *
+ * <p>Threads: as {@link SealedHistory} says (the series calls under its seal lock); {@link #block} may be
  * called by several readers at once.
  */
 public final class LogSealedHistory implements SealedHistory, Closeable {
