@@ -110,6 +110,7 @@ class LogSealedHistoryTest {
                     System.getProperty("java.class.path"), SealingChild.class.getName(), d.toString(), Long.toString(seed));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             long sealed = -1;
+            StringBuilder other = new StringBuilder();
             long stopAt = 300 + (trial * 977L) % 1500; // kill at a different moment each trial
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -120,6 +121,8 @@ class LogSealedHistoryTest {
                         if (sealed >= stopAt) {
                             break;
                         }
+                    } else if (other.length() < 4000) {
+                        other.append(line).append('\n');
                     }
                 }
                 p.destroyForcibly();
@@ -127,7 +130,7 @@ class LogSealedHistoryTest {
             } finally {
                 p.destroyForcibly();
             }
-            assertTrue(sealed >= 0, "the child sealed nothing");
+            assertTrue(sealed >= 0, "the child sealed nothing; it said: " + other);
             ManualClock clock = ManualClock.atEpochMillis(T0 + (sealed + 2) * MINUTE);
             LatencySeries again = series(clock, LogSealedHistory.in(d));
             for (long m = 0; m <= sealed; m++) {
