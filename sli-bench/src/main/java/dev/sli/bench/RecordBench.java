@@ -7,9 +7,12 @@ import dev.sli.core.record.ReadinessGroupSeries;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.time.CoarseClock;
 import dev.sli.core.time.ManualClock;
-import dev.sli.core.window.Window;
+import dev.sli.store.history.LogSealedHistory;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +93,32 @@ public class RecordBench {
     }
 
     /** An outcome series (good or bad events) timed by a live coarse clock. */
+    /** As {@link Live}, with the sealed history kept in a record log on disk (sli-store's first store). */
+    @State(Scope.Benchmark)
+    public static class LiveStored {
+        CoarseClock clock;
+        LatencySeries series;
+        Path dir;
+
+        @Setup(Level.Trial)
+        public void build() throws IOException {
+            clock = CoarseClock.start();
+            dir = Files.createTempDirectory("sli-bench-store");
+            series = LatencySeries.builder("api").options(options(clock)).thresholds(Duration.ofSeconds(2))
+                    .history(LogSealedHistory.in(dir)).build();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws IOException {
+            clock.close();
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class LiveOutcome {
         CoarseClock clock;
@@ -306,6 +335,14 @@ public class RecordBench {
     @Benchmark
     @Threads(1)
     public void liveLatency(Live live, Input in) {
+        int i = in.advance();
+        live.series.record(in.latencies[i], in.outcomes[i]);
+    }
+
+    /** {@link #liveLatency} with a store attached: sealed minutes go to disk, recording must not notice. */
+    @Benchmark
+    @Threads(1)
+    public void liveLatencyStored(LiveStored live, Input in) {
         int i = in.advance();
         live.series.record(in.latencies[i], in.outcomes[i]);
     }

@@ -40,7 +40,8 @@ public final class BenchmarkReport {
     static final String TWO_THREADS_SUFFIX = "_2t";
     static final String ALLOCATION = "gc.alloc.rate.norm";
     /** Library record paths in the order the tables show them; others follow alphabetically. */
-    static final List<String> RECORD_ORDER = List.of("liveLatency", "historicLatency", "historicLatencySparse",
+    static final List<String> RECORD_ORDER = List.of("liveLatency", "liveLatencyStored", "historicLatency",
+            "historicLatencySparse",
             "liveOutcome", "liveReadiness");
     /** Peers in the order the tables show them; others follow alphabetically. */
     static final List<String> PEER_ORDER = List.of("peerHdrHistogramRaw", "peerHdrRecorder", "peerMicrometerTimer",
@@ -250,6 +251,8 @@ public final class BenchmarkReport {
         ratioTarget(md, results, "live latency record, 2 threads, vs Micrometer `Timer`, 2 threads",
                 "≥ 10× its throughput", "peerMicrometerTimer_2t", 2, "liveLatency_2t", 2, 10.0, true,
                 "× the throughput");
+        ratioTarget(md, results, "live latency record with a store attached vs without", "≤ 1.2× its time",
+                "liveLatencyStored", 1, "liveLatency", 1, 1.2, false, "× the time");
         for (Result r : sorted(results, x -> x.className().equals(RECORD_CLASS) && !x.isPeer(), RECORD_ORDER)) {
             boolean sparse = r.base().endsWith("Sparse");
             String figure;
