@@ -87,9 +87,7 @@ public final class ProbeSeries implements Series {
     @Override
     public Map<Rejection, Long> rejections() {
         long[] counts = new long[2];
-        core.underRole(() -> {
-            readCounts(counts);
-        });
+        core.underRole(() -> readCounts(counts));
         return core.rejections(countsMap(counts));
     }
 
