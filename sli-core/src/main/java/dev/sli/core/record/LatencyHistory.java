@@ -61,12 +61,6 @@ final class LatencyHistory {
     private long lateCorrections;
     private long droppedBeforeRetention;
 
-    LatencyHistory(BucketGrid grid, int capacityBuckets, long highestTrackableNanos, int significantDigits,
-            int thresholds) {
-        this(grid, capacityBuckets, highestTrackableNanos, significantDigits, thresholds, "series",
-                SealedHistory.inMemory());
-    }
-
     /**
      * A history whose blocks live in the history {@code factory} opens for {@code series}; what that history
      * already holds (a store reopened after a restart) is loaded first.

@@ -136,7 +136,8 @@ public final class LatencySeries implements Series {
                 throw new IllegalArgumentException("quantile must be in [0, 1], got " + q);
             }
         }
-        WindowSpan span = spanWithinRetention(window, atMillis);
+        options.requireWithinRetention(window, atMillis, name);
+        WindowSpan span = window.spanAt(atMillis, grid);
         intake.sealBefore(grid.bucketOf(span.endMillis())); // always: late samples may wait in cells
         long from = grid.bucketOf(span.startMillis());
         long to = grid.bucketOf(span.endMillis());
@@ -154,24 +155,6 @@ public final class LatencySeries implements Series {
         return new LatencySnapshot(name, span, coverage, sums[LatencyHistory.TOTAL], sums[LatencyHistory.OK],
                 sums[LatencyHistory.CLAMPED], h, history.layout, qs, thresholdsNanos,
                 Arrays.copyOfRange(sums, LatencyHistory.FIRST_THRESHOLD, sums.length), rejections());
-    }
-
-    /** The span of {@code window} at {@code atMillis}, refused if the window is longer than the retention. */
-    private WindowSpan spanWithinRetention(Window window, long atMillis) {
-        WindowSpan span = window.spanAt(atMillis, grid);
-        if (span.lengthMillis() > options.retention().toMillis()) {
-            throw new IllegalArgumentException("window " + window + " is longer than the retention of series '"
-                    + name + "' (" + options.retention() + ")");
-        }
-        return span;
-    }
-
-    /** Refuses a span longer than the retention: its answer would silently miss the oldest part. */
-    private void requireWithinRetention(WindowSpan span) {
-        if (span.lengthMillis() > options.retention().toMillis()) {
-            throw new IllegalArgumentException("span " + span + " (" + java.time.Duration.ofMillis(span.lengthMillis())
-                    + ") is longer than the retention of series '" + name + "' (" + options.retention() + ")");
-        }
     }
 
     /**
@@ -192,7 +175,7 @@ public final class LatencySeries implements Series {
             return goodOfTotal(LatencyHistory.FIRST_THRESHOLD + index);
         }
         return Indicator.onGrid(grid, span -> {
-            requireWithinRetention(span);
+            options.requireSpanWithinRetention(span, name);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
@@ -221,7 +204,7 @@ public final class LatencySeries implements Series {
     /** Events counted in {@code goodChannel} are good, the rest of the requests bad; read optimistically. */
     private Indicator goodOfTotal(int goodChannel) {
         return Indicator.onGrid(grid, span -> {
-            requireWithinRetention(span);
+            options.requireSpanWithinRetention(span, name);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());
@@ -272,7 +255,7 @@ public final class LatencySeries implements Series {
         long sliceBuckets = grid.bucketsIn(slice);
         long thresholdNanos = threshold.toNanos();
         return Indicator.onGrid(grid, span -> {
-            requireWithinRetention(span);
+            options.requireSpanWithinRetention(span, name);
             sealBefore(span.endMillis());
             long from = grid.bucketOf(span.startMillis());
             long to = grid.bucketOf(span.endMillis());

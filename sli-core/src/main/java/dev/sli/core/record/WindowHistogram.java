@@ -1,7 +1,5 @@
 package dev.sli.core.record;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * The latency histogram of a window, as the few sealed blocks (days, hours, buckets) that compose it,
@@ -65,25 +63,13 @@ final class WindowHistogram {
         return maxNanos;
     }
 
-    /** How many blocks compose the window (for tests and benchmarks of the composition). */
-    int blockCount() {
-        return blocks.length;
-    }
-
-    /** The nearest rank of quantile {@code q} among {@code count} values: ceil(q * count), at least 1, exact in decimal. */
-    static long rank(double quantile, long count) {
-        long rank = BigDecimal.valueOf(quantile).multiply(BigDecimal.valueOf(count))
-                .setScale(0, RoundingMode.CEILING).longValueExact();
-        return Math.max(1, Math.min(count, rank));
-    }
-
     /**
      * The smallest recorded duration that at least {@code ceil(q × total)} requests did not exceed, as
      * the highest value of its histogram bucket (HdrHistogram's convention), but never above the exact
      * maximum. Requires {@link #total()} &gt; 0.
      */
     long valueAtQuantile(double quantile) {
-        long rank = rank(quantile, total);
+        long rank = HistogramCodec.rank(quantile, total);
         long[] bins = directory().binTotals();
         int bin = 0;
         long before = 0;
@@ -104,11 +90,13 @@ final class WindowHistogram {
         int subShift = SparseBlock.subShift(binShift);
         long[] fine = new long[1 << binShift];
         long[] subTotals = new long[1 << (binShift - subShift)];
-        int sub = subBinOf(bin, need, fine, subTotals);
+        addBinDetail(bin, fine, subTotals);
+        int sub = 0;
         long before = 0;
-        for (int s = 0; s < sub; s++) {
-            before += subTotals[s];
+        while (sub < subTotals.length - 1 && before + subTotals[sub] < need) {
+            before += subTotals[sub++];
         }
+        addSubBin(bin, sub, fine);
         int i = sub << subShift;
         for (long seen = before; ; i++) {
             seen += fine[i];
@@ -119,11 +107,10 @@ final class WindowHistogram {
     }
 
     /**
-     * Fills {@code subTotals} for bin {@code bin} and {@code fine} with every plain block's counts of the
-     * bin and the indexed blocks' counts of the sub-bin where the running count reaches {@code need};
-     * returns that sub-bin.
+     * Fills {@code subTotals} with the sub-bin totals of bin {@code bin} over every block, and {@code fine}
+     * with the plain blocks' counts of the bin (indexed blocks come per sub-bin, by {@link #addSubBin}).
      */
-    private int subBinOf(int bin, long need, long[] fine, long[] subTotals) {
+    private void addBinDetail(int bin, long[] fine, long[] subTotals) {
         int binShift = layout.binShift;
         int subShift = SparseBlock.subShift(binShift);
         Directory d = directory();
@@ -131,13 +118,6 @@ final class WindowHistogram {
         for (int b = 0; b < blocks.length; b++) {
             r.open(blocks[b]).binDetail(d.offsets()[b], bin, binShift, subShift, fine, subTotals);
         }
-        int sub = 0;
-        long before = 0;
-        while (sub < subTotals.length - 1 && before + subTotals[sub] < need) {
-            before += subTotals[sub++];
-        }
-        addSubBin(bin, sub, fine);
-        return sub;
     }
 
     private void addSubBin(int bin, int sub, long[] fine) {
@@ -175,11 +155,7 @@ final class WindowHistogram {
         }
         long[] fine = new long[1 << binShift];
         long[] subTotals = new long[1 << (binShift - subShift)];
-        Directory d = directory();
-        SparseBlock.Reader r = new SparseBlock.Reader();
-        for (int b = 0; b < blocks.length; b++) {
-            r.open(blocks[b]).binDetail(d.offsets()[b], bin, binShift, subShift, fine, subTotals);
-        }
+        addBinDetail(bin, fine, subTotals);
         int offset = index - (bin << binShift);
         int sub = offset >> subShift;
         for (int s = 0; s < sub; s++) {

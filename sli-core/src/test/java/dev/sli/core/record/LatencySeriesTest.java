@@ -244,7 +244,7 @@ class LatencySeriesTest {
                 () -> LatencySeries.builder("x").significantDigits(6).build()).getMessage());
         assertEquals("thresholds: PT2H is not in (0, highestTrackable PT1H]", assertThrows(IllegalArgumentException.class,
                 () -> LatencySeries.builder("x").thresholds(Duration.ofHours(2)).build()).getMessage());
-        assertEquals("window rolling PT744H is longer than the retention of series 'x' (PT528H)", assertThrows(
+        assertEquals("window rolling P31D is longer than the retention of series 'x' (P22D)", assertThrows(
                 IllegalArgumentException.class,
                 () -> LatencySeries.builder("x").build().snapshot(Window.rolling(Duration.ofDays(31)))).getMessage());
         assertEquals("name: must not be blank", assertThrows(IllegalArgumentException.class,

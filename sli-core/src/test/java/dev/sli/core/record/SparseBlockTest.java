@@ -59,7 +59,7 @@ class SparseBlockTest {
             assertEquals(max, back.maxNanos);
             WindowHistogram w = new WindowHistogram(layout, new byte[][] {block}, 1);
             for (double q : new double[] {0, 0.001, 0.25, 0.5, 0.9, 0.99, 0.999, 1}) {
-                long rank = WindowHistogram.rank(q, n);
+                long rank = HistogramCodec.rank(q, n);
                 double percentile = 100.0 * (rank - 0.5) / n;
                 assertEquals(Math.min(h.getValueAtPercentile(percentile), max), w.valueAtQuantile(q), "q " + q);
             }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,18 +236,8 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
-    /** Size of the log file, in bytes. */
-    public long fileBytes() {
-        return log.endOffset();
-    }
-
     @Override
     public void close() throws IOException {
         log.close();
-    }
-
-    /** Whether {@code file} holds a history (for listing a directory). */
-    static boolean isHistory(Path file) {
-        return Files.isRegularFile(file) && file.getFileName().toString().endsWith(".history");
     }
 }
