@@ -2,6 +2,8 @@ package dev.sli.core.config;
 
 import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.MissingDataPolicy;
+import dev.sli.core.source.Selector;
+import dev.sli.core.source.SourceSpec;
 import dev.sli.core.window.Window;
 import java.io.IOException;
 import java.io.Reader;
@@ -154,6 +156,7 @@ public final class ConfigReader {
         if (kind == null) {
             return null; // which fields are known depends on the kind, so unknown ones cannot be told
         }
+        f.set("source", false, n -> source(n, f.path("source"), kind), b::source);
         switch (kind) {
             case LATENCY:
                 f.set("threshold", false, ConfigReader::duration, b::threshold);
@@ -407,6 +410,54 @@ public final class ConfigReader {
             out.add(item.text);
         }
         return out;
+    }
+
+    /** An SLI's {@code "source"}: a selector per role, and unit / workloadLabel / idLabel. */
+    private SourceSpec source(Json node, String path, SliKind kind) {
+        Fields f = Fields.of(node, path, problems, "a source");
+        if (f == null) {
+            return null;
+        }
+        SourceSpec.Builder b = SourceSpec.builder();
+        boolean any = false;
+        for (SourceSpec.Role role : SourceSpec.Role.values()) {
+            if (!f.has(role.configName()) && !SliSpec.rolesOf(kind).contains(role)) {
+                continue;
+            }
+            Selector selector = f.read(role.configName(), false, n -> {
+                if (!SliSpec.rolesOf(kind).contains(role)) {
+                    throw new IllegalArgumentException("is not a role of " + SliSpec.describe(kind));
+                }
+                return Selector.parse(text(n));
+            });
+            if (selector != null) {
+                b.selector(role, selector);
+                any = true;
+            }
+        }
+        f.set("unit", false, n -> {
+            String unit = text(n);
+            SourceSpec.nanosPer(unit);
+            return unit;
+        }, b::unit);
+        f.set("workloadLabel", false, ConfigReader::text, b::workloadLabel);
+        f.set("idLabel", false, ConfigReader::text, b::idLabel);
+        f.finish("a source of " + SliSpec.describe(kind));
+        if (!any) {
+            if (f.ok()) {
+                problems.add(node, path, "a source needs at least one selector: " + roleNames(kind));
+            }
+            return null;
+        }
+        return f.build(b::build);
+    }
+
+    private static String roleNames(SliKind kind) {
+        List<String> names = new ArrayList<>();
+        for (SourceSpec.Role role : SliSpec.rolesOf(kind)) {
+            names.add(role.configName());
+        }
+        return String.join(", ", names);
     }
 
     private static Map<String, String> labels(Json node) {

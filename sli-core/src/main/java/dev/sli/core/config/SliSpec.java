@@ -1,5 +1,7 @@
 package dev.sli.core.config;
 
+import dev.sli.core.source.SourceSpec;
+import dev.sli.core.source.SourceSpec.Role;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * One SLI of a service as configured: its name, {@link SliKind} and the fields that kind has (a
@@ -33,6 +36,7 @@ public final class SliSpec {
     private final Duration staleAfter;
     private final String check;
     private final Duration interval;
+    private final SourceSpec source;
 
     private SliSpec(Builder b) {
         name = b.name;
@@ -47,6 +51,7 @@ public final class SliSpec {
         staleAfter = kind == SliKind.READINESS && b.staleAfter == null ? DEFAULT_STALE_AFTER : b.staleAfter;
         check = b.check;
         interval = kind == SliKind.PROBE && b.interval == null ? DEFAULT_PROBE_INTERVAL : b.interval;
+        source = b.source;
     }
 
     /** A builder for an SLI named {@code name} of {@code kind}. */
@@ -112,6 +117,11 @@ public final class SliSpec {
     }
 
     /** How often the probe runs; absent for other kinds. */
+    /** Which metric series feed this SLI on replay or from Micrometer, if the config says. */
+    public Optional<SourceSpec> source() {
+        return Optional.ofNullable(source);
+    }
+
     public Optional<Duration> interval() {
         return Optional.ofNullable(interval);
     }
@@ -141,6 +151,7 @@ public final class SliSpec {
         private Duration staleAfter;
         private String check;
         private Duration interval;
+        private SourceSpec source;
 
         private Builder(String name, SliKind kind) {
             this.name = name;
@@ -212,6 +223,12 @@ public final class SliSpec {
             return this;
         }
 
+        /** Sets which metric series feed this SLI on replay or from Micrometer; checked against the kind at {@link #build}. */
+        public Builder source(SourceSpec source) {
+            this.source = source;
+            return this;
+        }
+
         /**
          * The SLI.
          *
@@ -235,13 +252,81 @@ public final class SliSpec {
             if (kind == SliKind.PROBE) {
                 Checks.required("check", check);
             }
+            if (source != null) {
+                checkSource(kind, source);
+            }
             return new SliSpec(this);
+        }
+
+        private static void checkSource(SliKind kind, SourceSpec source) {
+            Set<Role> allowed = rolesOf(kind);
+            for (Role role : source.selectors().keySet()) {
+                if (!allowed.contains(role)) {
+                    throw new InvalidValueException("source." + role.configName(),
+                            "is not a role of " + describe(kind) + "; it takes " + names(allowed));
+                }
+            }
+            Set<Role> given = source.selectors().keySet();
+            switch (kind) {
+                case LATENCY: {
+                    long feeds = given.stream().filter(r -> r != Role.BAD).count();
+                    if (feeds != 1) {
+                        throw new InvalidValueException("source",
+                                "a latency SLI is fed by exactly one of histogram, gauge, timer; got " + names(given));
+                    }
+                    if (given.contains(Role.GAUGE) && source.unit().isEmpty()) {
+                        throw new InvalidValueException("source.unit",
+                                "is required with a gauge: say whether its values are s, ms, us or ns");
+                    }
+                    break;
+                }
+                case OUTCOME:
+                    if (!given.contains(Role.TOTAL) || given.contains(Role.BAD) == given.contains(Role.GOOD)) {
+                        throw new InvalidValueException("source",
+                                "an outcome SLI takes total and exactly one of bad, good; got " + names(given));
+                    }
+                    break;
+                case READINESS:
+                    if (!given.contains(Role.DESIRED) || !given.contains(Role.READY)) {
+                        throw new InvalidValueException("source", "a readiness SLI takes desired and ready; got " + names(given));
+                    }
+                    break;
+                case WORK:
+                    if (!given.contains(Role.STARTED) || !given.contains(Role.FINISHED)) {
+                        throw new InvalidValueException("source", "a work SLI takes started and finished; got " + names(given));
+                    }
+                    break;
+                default:
+                    break;
+            }
+            if (source.unit().isPresent() && kind != SliKind.LATENCY) {
+                throw new InvalidValueException("source.unit", "is a field of a latency SLI's source only");
+            }
+        }
+
+        private static String names(Set<Role> roles) {
+            StringBuilder out = new StringBuilder();
+            for (Role r : roles) {
+                out.append(out.length() == 0 ? "" : ", ").append(r.configName());
+            }
+            return out.length() == 0 ? "nothing" : out.toString();
         }
 
         private void onlyFor(Object value, String field, boolean allowed) {
             if (value != null && !allowed) {
                 throw new InvalidValueException(field, "is not a field of " + describe(kind));
             }
+        }
+    }
+
+    /** The source roles an SLI of {@code kind} takes. */
+    public static Set<Role> rolesOf(SliKind kind) {
+        switch (kind) {
+            case LATENCY: return java.util.EnumSet.of(Role.HISTOGRAM, Role.GAUGE, Role.TIMER, Role.BAD);
+            case OUTCOME: return java.util.EnumSet.of(Role.TOTAL, Role.BAD, Role.GOOD);
+            case READINESS: return java.util.EnumSet.of(Role.DESIRED, Role.READY);
+            case PROBE: return java.util.EnumSet.of(Role.UP);
+            default: return java.util.EnumSet.of(Role.STARTED, Role.FINISHED);
         }
     }
 }

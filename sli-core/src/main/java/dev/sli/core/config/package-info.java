@@ -13,7 +13,12 @@
  *         "availability": "time" | "replicas", "staleAfter"?: "5m" },
  *       { "name": "uptime-probe", "kind": "probe", "check": "https://…", "interval"?: "1m" },
  *       { "name": "provision-time", "kind": "work", "threshold"?: "1h" } ],
- *       // every SLI also takes "description"?, "assumption"? and "labels"?: {"label": "value"}
+ *       // every SLI also takes "description"?, "assumption"?, "labels"?: {"label": "value"} and
+ *       // "source"?: which metric series feed it on replay or from Micrometer, a PromQL selector per role:
+ *       //   latency: "histogram" | "gauge" (with "unit": "s" | "ms" | "us" | "ns") | "timer", and "bad"?
+ *       //   outcome: "total" and one of "bad", "good";  readiness: "desired", "ready", "workloadLabel"?
+ *       //   probe: "up";  work: "started", "finished", "idLabel"?
+ *       //   e.g. "source": {"total": "http_requests_total{job=\"api\"}", "bad": "{code=~\"5..\"}"}
  *     "objectives": [
  *       { "name": "uptime-sla", "type": "SLA" | "SLO", "sli": "uptime-probe", "target": 0.99,
  *         "window": {"rolling": "3w"} | {"calendar": "3w" | "P1M", "start": "2024-01-01", "zone": "America/Vancouver"},
