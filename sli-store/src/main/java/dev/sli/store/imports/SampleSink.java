@@ -1,0 +1,32 @@
+package dev.sli.store.imports;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Where an importer sends what it reads, in file order: the samples of float series (series by series
+ * for a {@code query_range} JSON, scrape by scrape for an exposition file, line by line for CSV) and,
+ * from HdrHistogram interval logs, intervals of recorded latencies. Implementations say whether they are
+ * thread-safe; importers call one sink from one thread.
+ */
+public interface SampleSink {
+
+    /** The type declared for {@code metric} (a {@code # TYPE} line), before its first sample. By default ignored. */
+    default void type(String metric, MetricType type) {
+    }
+
+    /**
+     * One sample: {@code value} at {@code timestampMillis} (Unix epoch milliseconds) of {@code series}.
+     * The value may be NaN or ±Inf, as Prometheus stores them; the sink decides what they mean.
+     */
+    void sample(SeriesKey series, long timestampMillis, double value);
+
+    /**
+     * The latencies recorded from {@code startMillis} to {@code endMillis} (Unix epoch milliseconds) in
+     * {@code series}, in the histogram's own unit (HdrHistogram logs usually hold nanoseconds or
+     * microseconds: the importer is told which). The histogram is only valid during the call. By default
+     * refused with {@link UnsupportedOperationException}.
+     */
+    default void histogram(SeriesKey series, long startMillis, long endMillis, Histogram histogram) {
+        throw new UnsupportedOperationException("this sink takes float samples only, not latency histograms");
+    }
+}
