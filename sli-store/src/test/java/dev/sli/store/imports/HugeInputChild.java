@@ -3,7 +3,7 @@ package dev.sli.store.imports;
 /**
  * Run in a child JVM with a small heap: reads a generated input with a 2 GiB value or line through one
  * importer and prints "IMPORT-ERROR <message>" (exit 0) or "NO-ERROR" (exit 1); an OutOfMemoryError exits 3.
- * Arguments: {@code json-string | json-number}.
+ * Arguments: {@code json-string | json-number | csv-line}.
  */
 final class HugeInputChild {
     static final long TWO_GIB = 2L << 30;
@@ -21,6 +21,10 @@ final class HugeInputChild {
                 in = new GeneratedInput("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
                         + "{\"__name__\":\"x\"},\"values\":[[1", '7', TWO_GIB, ",\"1\"]]}]}}");
                 importer = new PrometheusJsonImporter();
+                break;
+            case "csv-line":
+                in = new GeneratedInput("timestamp,metric,labels,value\n1704067200,x,a=", 'b', TWO_GIB, ",1\n");
+                importer = new CsvImporter();
                 break;
             default:
                 throw new IllegalArgumentException(args[0]);
