@@ -265,6 +265,11 @@ public final class SliRegistry {
         return Collections.unmodifiableMap(series);
     }
 
+    /** Every SLI as configured (its kind, thresholds, source), keyed {@code service/sli}, in document order. */
+    public Map<String, SliSpec> specs() {
+        return Collections.unmodifiableMap(specs);
+    }
+
     /** The kind of SLI {@code sli} of {@code service}. */
     public SliKind kindOf(String service, String sli) {
         SliSpec spec = specs.get(key(service, sli));
