@@ -135,6 +135,38 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
+    /**
+     * What {@code file} holds, read without writing (a writer may be appending): its shape, how many
+     * buckets were sealed in it and the first and last of them, and its size in bytes.
+     *
+     * @throws IOException if the file cannot be read, or is damaged ({@code CorruptLogException})
+     */
+    public static Summary summarize(Path file) throws IOException {
+        try (RecordLog log = RecordLog.openReadOnly(file)) {
+            HistoryShape[] shape = new HistoryShape[1];
+            java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
+            log.forEach((offset, payload) -> {
+                if (payload.length > 0 && payload[0] == SHAPE && shape[0] == null) {
+                    shape[0] = decodeShape(ByteBuffer.wrap(payload, 1, payload.length - 1));
+                } else if (payload.length >= 9 && payload[0] == AMOUNTS) {
+                    buckets.add(ByteBuffer.wrap(payload, 1, 8).getLong());
+                }
+            });
+            return new Summary(java.util.Optional.ofNullable(shape[0]), buckets.size(),
+                    buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.first()),
+                    buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.last()),
+                    java.nio.file.Files.size(file));
+        }
+    }
+
+    /**
+     * What a history file holds: its shape (empty before the first record), the number of distinct sealed
+     * buckets, the first and last of them (bucket numbers on the shape's grid), and the file's size in bytes.
+     */
+    public record Summary(java.util.Optional<HistoryShape> shape, long buckets, java.util.OptionalLong firstBucket,
+            java.util.OptionalLong lastBucket, long bytes) {
+    }
+
     private void replay(Path file, long offset, byte[] payload, HistoryShape[] stored) {
         ByteBuffer b = ByteBuffer.wrap(payload);
         byte type = b.get();
