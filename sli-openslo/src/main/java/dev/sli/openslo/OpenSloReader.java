@@ -349,6 +349,10 @@ public final class OpenSloReader {
             int colon = message.indexOf(": ");
             if (colon > 0) {
                 String field = message.substring(0, colon);
+                if (field.equals("name")) {
+                    error(nameNode, path + ".metadata.name", message.substring(colon + 2));
+                    return;
+                }
                 String key = PREFIX + field;
                 if (annotations.containsKey(key)) {
                     error(annotations.get(key), annotationPath(key), message.substring(colon + 2));
@@ -376,6 +380,7 @@ public final class OpenSloReader {
             if (text != null && !text.equals(API_VERSION)) {
                 error(apiVersion, f.path("apiVersion"), Text.quote(text) + " is not an apiVersion sli reads; write \""
                         + API_VERSION + "\"");
+                return null; // other versions differ in shape: their fields would only add noise
             }
         }
         Yaml kindNode = expectedKind == null ? f.required("kind", "one of " + kindNames()) : f.get("kind");
@@ -471,8 +476,14 @@ public final class OpenSloReader {
     private SloDocument document(List<Yaml.Document> documents) {
         List<Obj> objs = new ArrayList<>();
         for (Yaml.Document d : documents) {
-            if (d.root() != null) {
-                Obj obj = envelope(d.root(), d.index(), "documents[" + d.index() + "]", null);
+            if (d.root() == null) {
+                continue;
+            }
+            String path = "documents[" + d.index() + "]";
+            List<Yaml> items = d.root().type == Yaml.Type.LIST ? d.root().items : List.of(d.root());
+            for (int i = 0; i < items.size(); i++) {
+                // a document may also be a list of objects, as oslo reads them
+                Obj obj = envelope(items.get(i), d.index(), d.root().type == Yaml.Type.LIST ? path + "[" + i + "]" : path, null);
                 if (obj != null) {
                     objs.add(obj);
                 }
@@ -522,7 +533,9 @@ public final class OpenSloReader {
             }
         }
         if (services.isEmpty()) {
-            error(null, "", "no Service or SLO in the file: sli needs at least one SLO (or Service with an SLI)");
+            if (errors.isEmpty()) {
+                error(null, "", "no Service or SLO in the file: sli needs at least one SLO (or Service with an SLI)");
+            }
             return null;
         }
 
@@ -669,8 +682,11 @@ public final class OpenSloReader {
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
-            Yaml at = doc == null ? null : doc.nameNode;
-            error(at, doc == null ? "" : doc.path, "service " + Text.quote(parts.name) + ": " + e.getMessage());
+            if (doc != null) {
+                doc.refused(e, doc.nameNode, doc.path);
+            } else {
+                error(null, "", "service " + Text.quote(parts.name) + ": " + e.getMessage());
+            }
             return null;
         }
     }
@@ -826,8 +842,8 @@ public final class OpenSloReader {
         try {
             return Selector.parse(text.trim());
         } catch (IllegalArgumentException e) {
-            error(q, qPath, Text.quote(text) + " is not supported: sli reads plain series selectors such as "
-                    + "http_requests_total{code=~\"5..\"}, not PromQL expressions (sum, rate, ranges); " + Text.clean(e.getMessage()));
+            error(q, qPath, "is not supported: sli reads plain series selectors such as http_requests_total{code=~\"5..\"}, "
+                    + "not PromQL expressions (sum, rate, ranges); " + Text.clean(e.getMessage()));
             return null;
         }
     }
