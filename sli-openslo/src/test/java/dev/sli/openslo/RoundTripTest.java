@@ -24,4 +24,16 @@ class RoundTripTest {
         LocalDate today = LocalDate.of(2024, 6, 1);
         assertEquals(Lint.check(json, today), Lint.check(back, today));
     }
+
+    @Test
+    void theOpenSloExampleIsTheRegistryDocumentAndWhatTheWriterWrites() throws Exception {
+        SloDocument json = ConfigReader.read(EXAMPLES.resolve("registry-slo.json"));
+        Path yaml = EXAMPLES.resolve("registry-openslo.yaml");
+        SloDocument example = OpenSloReader.read(yaml);
+        Models.assertSameDocument(json, example);
+        LocalDate today = LocalDate.of(2024, 9, 2);
+        assertEquals(Lint.check(json, today), Lint.check(example, today));
+        String text = Files.readString(yaml);
+        assertEquals(OpenSloWriter.write(json), text.substring(text.indexOf("# OpenSLO v1, written by sli.")));
+    }
 }
