@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.ConfigReader;
 import dev.sli.core.config.Finding;
 import dev.sli.core.config.Lint;
 import dev.sli.core.config.ObjectiveSpec;
@@ -76,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
 
     enum Format { TEXT, JSON }
 
-    @Parameters(index = "0", paramLabel = "<config.json>", description = "The SLO config.")
+    @Parameters(index = "0", paramLabel = "<config>", description = "The SLO config: sli JSON or OpenSLO YAML.")
     private Path config;
 
     @Option(names = "--data", required = true, paramLabel = "<events.csv>",
@@ -101,7 +100,7 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SloDocument document;
         try {
-            document = ConfigReader.read(config);
+            document = ConfigFiles.read(config);
         } catch (ConfigException e) {
             e.errors().forEach(x -> err.println("ERROR " + x));
             err.println(config + ": not a valid SLO config; run 'sli lint " + config + "' for details");
