@@ -11,7 +11,9 @@ import java.util.Optional;
  * from). Immutable.
  *
  * @param slis every SLI of the document, in document order
- * @param unusedSeries series in the set, or seen by it and not kept, that no SLI's source selects
+ * @param unusedSeries series that no SLI's source selects; of those the set did not keep it counts runs of
+ *     samples (see {@link dev.sli.store.imports.SeriesSet#ignoredSeries()}), so an upper bound when an
+ *     input interleaves series
  * @param unusedSamples the samples of those series
  * @param first the earliest timestamp of a recorded sample, if any
  * @param last the latest timestamp of a recorded sample, if any
