@@ -37,8 +37,15 @@ final class ConfigFiles {
      * @throws IOException if it cannot be read
      */
     static SloDocument read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        String source = file.toString();
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * The config {@code text}, JSON or OpenSLO, naming {@code source} in errors.
+     *
+     * @throws ConfigException if it is neither form, or not a valid config of its form
+     */
+    static SloDocument parse(String text, String source) throws IOException {
         Form form = formOf(text);
         if (form == null) {
             throw new ConfigException(List.of(new ConfigError(source, 1, 1, "",

@@ -41,7 +41,7 @@ final class GateCommand implements Callable<Integer> {
             description = "The floor of remaining error budget, a percentage such as 10%% (or a fraction such as 0.1).")
     private String minBudget;
 
-    @Option(names = "--at", paramLabel = "<instant>", converter = ReportCommand.InstantConverter.class,
+    @Option(names = "--at", paramLabel = "<instant>", converter = ObjectiveOutput.InstantConverter.class,
             description = "When to evaluate (ISO-8601); default: the end of the newest data in the store.")
     private Instant at;
 

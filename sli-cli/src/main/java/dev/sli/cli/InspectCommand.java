@@ -36,8 +36,8 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (StoreView view = StoreView.open(dir)) {
-            out.println("store " + Terminal.safe(dir.toString()) + ": buckets of " + ReportCommand.human(view.options.grid().resolution())
-                    + ", retention " + ReportCommand.human(view.options.retention())
+            out.println("store " + Terminal.safe(dir.toString()) + ": buckets of " + ObjectiveOutput.human(view.options.grid().resolution())
+                    + ", retention " + ObjectiveOutput.human(view.options.retention())
                     + view.store.directory().runningWriter().map(w -> ", written by " + Terminal.safe(w.toString())).orElse(", no writer running"));
             long totalBytes = 0;
             for (StoreView.SeriesFile f : view.series) {
@@ -66,8 +66,8 @@ final class InspectCommand implements Callable<Integer> {
                 ErrorBudget b = s.budget();
                 out.println(String.format(Locale.ROOT, "  %-40s %-9s SLI %s  target %s  budget remaining %s  coverage %s",
                         Terminal.safe(r.objective().service() + "/" + r.objective().spec().name()), s.verdict(),
-                        s.ratio().isPresent() ? ReportCommand.percent(s.ratio().getAsDouble()) : "no data",
-                        ReportCommand.percent(r.objective().spec().target()), GateCommand.remainingText(b),
+                        s.ratio().isPresent() ? ObjectiveOutput.percent(s.ratio().getAsDouble()) : "no data",
+                        ObjectiveOutput.percent(r.objective().spec().target()), GateCommand.remainingText(b),
                         s.coverage().describe()));
             }
             out.flush();

@@ -3,7 +3,6 @@ package dev.sli.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.ConfigReader;
 import dev.sli.core.config.Finding;
 import dev.sli.core.config.Lint;
 import dev.sli.core.config.SloDocument;
@@ -107,7 +106,7 @@ final class ReplayCommand implements Callable<Integer> {
     private int run(PrintWriter out, PrintWriter err) {
         SloDocument document;
         try {
-            document = ConfigReader.read(config);
+            document = ConfigFiles.read(config);
         } catch (ConfigException e) {
             e.errors().forEach(x -> err.println("ERROR " + safe(x.toString())));
             return fail(err, safe(config.toString()) + ": not a valid SLO config; run 'sli lint " + safe(config.toString()) + "' for details");

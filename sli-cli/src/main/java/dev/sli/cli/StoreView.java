@@ -1,7 +1,6 @@
 package dev.sli.cli;
 
 import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.ConfigReader;
 import dev.sli.core.config.SloDocument;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.window.BucketGrid;
@@ -76,13 +75,15 @@ final class StoreView implements AutoCloseable {
         }
         SloDocument document;
         try {
-            document = ConfigReader.parse(text);
+            document = ConfigFiles.parse(text, dir.resolve(SliStore.DOCUMENT_FILE).toString());
         } catch (ConfigException e) {
             throw new BadInput(dir.resolve(SliStore.DOCUMENT_FILE) + ": " + e.errors().get(0));
+        } catch (IOException e) {
+            throw new BadInput(dir.resolve(SliStore.DOCUMENT_FILE) + ": cannot read: " + e.getMessage());
         }
         BucketGrid grid = BucketGrid.of(Duration.ofMillis(resolutionMillis));
         Duration retention = retentionBuckets > 0 ? Duration.ofMillis(retentionBuckets * resolutionMillis)
-                : ReportCommand.retentionFor(document);
+                : ObjectiveOutput.retentionFor(document);
         SeriesOptions options = SeriesOptions.builder().clock(Clock.system()).grid(grid).retention(retention)
                 .maxFuture(Duration.ofDays(1)).retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA).build();
         try {

@@ -46,8 +46,11 @@ class LintCommandTest {
                     + "down when its check fails.",
             "NOTE services[0].slis[1].assumption: The document's PromQL sums each workload's average missing replicas; "
                     + "here the service counts as up only while all three workloads have every desired replica ready.",
-            "NOTE services[0].slis[3].assumption: What counts as an error is not stated; HTTP 5xx responses assumed.",
-            "NOTE services[0].slis[4].assumption: Where a provision request starts and ends is not stated; from "
+            "NOTE services[0].slis[3].assumption: A gauge of request time is not a count of requests; each sample "
+                    + "counts as one observation. Kept so that sli parity can set the dashboard's number beside the "
+                    + "histogram-based response-time SLI; no objective of its own.",
+            "NOTE services[0].slis[4].assumption: What counts as an error is not stated; HTTP 5xx responses assumed.",
+            "NOTE services[0].slis[5].assumption: Where a provision request starts and ends is not stated; from "
                     + "submission to completion by the provisioner assumed.",
             "NOTE services[0].objectives[0].assumption: Which monitor the SLA is judged by is not stated; the "
                     + "black-box probe assumed, as it sees what users see.",
@@ -63,7 +66,7 @@ class LintCommandTest {
                     + "SLA and the SLI.",
             "NOTE services[0].objectives[8].assumption: The document sets no internal target stricter than the 99 % "
                     + "SLA, so the SLO equals it. Alert tiers from the Google SRE Workbook; the document names none.",
-            EXAMPLE + ": 0 errors, 2 warnings, 12 notes");
+            EXAMPLE + ": 0 errors, 2 warnings, 13 notes");
 
     @Test
     void printsTheExamplesFindingsAndPassesOnWarnings() {
@@ -85,7 +88,7 @@ class LintCommandTest {
         Run run = sli("lint", EXAMPLE, "--today=2024-09-02");
         assertEquals("WARNING nextReview: the review due on 2024-09-01 is overdue (today is 2024-09-02); review the "
                 + "objectives and set the next date", run.out().get(0));
-        assertEquals(EXAMPLE + ": 0 errors, 3 warnings, 12 notes", run.out().get(run.out().size() - 1));
+        assertEquals(EXAMPLE + ": 0 errors, 3 warnings, 13 notes", run.out().get(run.out().size() - 1));
         assertEquals(0, run.exitCode());
     }
 
@@ -97,13 +100,13 @@ class LintCommandTest {
         assertTrue(root.get("valid").asBoolean());
         assertEquals(0, root.get("errors").asInt());
         assertEquals(2, root.get("warnings").asInt());
-        assertEquals(12, root.get("notes").asInt());
+        assertEquals(13, root.get("notes").asInt());
         JsonNode first = root.get("findings").get(0);
         assertEquals("WARNING", first.get("severity").asText());
         assertEquals("allowance-mismatch", first.get("rule").asText());
         assertEquals("services[0].objectives[0].statedAllowance", first.get("path").asText());
         assertEquals(EXAMPLE_OUTPUT.get(0), "WARNING " + first.get("path").asText() + ": " + first.get("message").asText());
-        assertEquals(14, root.get("findings").size());
+        assertEquals(15, root.get("findings").size());
         assertEquals(0, run.exitCode());
     }
 
@@ -114,9 +117,9 @@ class LintCommandTest {
         Run run = sli("lint", bad.toString(), "--today=2024-06-01");
         assertEquals(List.of(), run.out());
         assertEquals(List.of(
-                        "ERROR " + bad + ":70:21: services[0].objectives[1].target: 99.2 is not a fraction in (0, 1); "
+                        "ERROR " + bad + ":87:21: services[0].objectives[1].target: 99.2 is not a fraction in (0, 1); "
                                 + "write 0.992 for 99.2 %",
-                        "ERROR " + bad + ":88:21: services[0].objectives[2].target: 99.2 is not a fraction in (0, 1); "
+                        "ERROR " + bad + ":105:21: services[0].objectives[2].target: 99.2 is not a fraction in (0, 1); "
                                 + "write 0.992 for 99.2 %",
                         bad + ": not a valid SLO config (2 errors)"),
                 run.err());

@@ -167,11 +167,19 @@ class ReplayCommandTest {
     }
 
     @Test
-    void withoutTheImportersEveryReadIsAnInternalErrorInOneLine() {
-        Run run = replay(DefaultImport.INSTANCE, CONFIG, "--data", SEED7.toString());
-        assertEquals(3, run.exitCode());
-        assertEquals(List.of("sli replay: internal error: this build has no importers yet (dev.sli.store.imports.Importers); "
-                + "cannot read " + SEED7 + " (UnsupportedOperationException)"), run.err());
+    void theRealImportersReadTheJsonAndTheCsvExportAsTheTestReaderDoes() {
+        Run reference = replay(QUERY_RANGE, CONFIG, "--data", SEED7.toString(), "--format", "json");
+        assertEquals(0, reference.exitCode(), reference.toString());
+        Run json = replay(DefaultImport.INSTANCE, CONFIG, "--data", SEED7.toString(), "--format", "json");
+        assertEquals(reference, json);
+        Path csv = SEED7.resolveSibling("series.csv.gz");
+        Run fromCsv = replay(DefaultImport.INSTANCE, CONFIG, "--data", csv.toString(), "--format", "json");
+        assertEquals(reference.exitCode(), fromCsv.exitCode(), fromCsv.toString());
+        assertEquals(reference.out().replace(SEED7.toString(), "FILE"), fromCsv.out().replace(csv.toString(), "FILE"));
+        Run unknown = replay(DefaultImport.INSTANCE, CONFIG, "--data", SEED7.toString(), "--input-format", "parquet");
+        assertEquals(2, unknown.exitCode());
+        assertEquals(List.of("sli replay: " + SEED7 + ": --input-format 'parquet' is not one of prometheus-json, csv, exposition, hlog"),
+                unknown.err());
     }
 
     static List<String> iterable(JsonNode array) {

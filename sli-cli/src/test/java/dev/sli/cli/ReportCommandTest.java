@@ -573,7 +573,7 @@ class ReportCommandTest {
         Files.writeString(bad, "#sli-events 1\n2024-01-01T00:00:00Z,response-tim,0.2,ok\n");
         run = LintCommandTest.sli("report", CONFIG, "--data", bad.toString());
         assertEquals(List.of("sli report: " + bad + ":2: field 2 (sli): unknown SLI 'registry/response-tim'; known: "
-                + "[registry/uptime-probe, registry/pod-readiness, registry/response-time, registry/request-outcome, "
+                + "[registry/uptime-probe, registry/pod-readiness, registry/response-time, registry/response-time-sysdig, registry/request-outcome, "
                 + "registry/provision-time]"), run.err());
         Files.writeString(bad, "time,sli\n");
         run = LintCommandTest.sli("report", CONFIG, "--data", bad.toString());

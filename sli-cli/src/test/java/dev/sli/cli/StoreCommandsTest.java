@@ -36,7 +36,7 @@ class StoreCommandsTest {
     /** A writer holding the store, having recorded a day: 100 good payments a 14.4-minute step... 10 000 in all, 50 bad. */
     SliStore writer() throws Exception {
         ManualClock clock = ManualClock.atEpochMillis(T0 + Duration.ofDays(1).toMillis());
-        SeriesOptions options = SeriesOptions.builder().clock(clock).retention(ReportCommand.retentionFor(ConfigReader.parse(CONFIG)))
+        SeriesOptions options = SeriesOptions.builder().clock(clock).retention(ObjectiveOutput.retentionFor(ConfigReader.parse(CONFIG)))
                 .retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA).build();
         SliStore store = SliStore.open(dir, ConfigReader.parse(CONFIG), CONFIG, options, Duration.ZERO);
         for (int i = 0; i < 100; i++) { // every 14.4 minutes: 99.5 payments on average, 50 failures in all
