@@ -41,9 +41,18 @@ public final class ParityQueries {
     private static final String LE = "le";
 
     private final List<Query> queries;
+    private final List<Selector> selectors;
+    private final double target;
 
-    private ParityQueries(List<Query> queries) {
+    private ParityQueries(List<Query> queries, List<Selector> selectors, double target) {
         this.queries = Collections.unmodifiableList(queries);
+        this.selectors = Collections.unmodifiableList(selectors);
+        this.target = target;
+    }
+
+    /** The objective the burn rates are relative to: {@code burn = ratio / (1 - target)}. */
+    public double target() {
+        return target;
     }
 
     /** A builder with no sources. */
@@ -51,9 +60,29 @@ public final class ParityQueries {
         return new Builder();
     }
 
-    /** Every query whose sources were given, in a fixed order. */
+    /**
+     * Every query whose sources were given, in a fixed order: the ids of the conformance data, and
+     * {@code ratio_W}, {@code burn_W}, {@code hist_under_2s_W} for the dashboard window W when it is not
+     * one of {@link #STANDARD_WINDOWS} (W written as Prometheus prints durations, {@code 2d}, {@code 3w}).
+     */
     public List<Query> queries() {
         return queries;
+    }
+
+    /** The query with {@code id}, if built. */
+    public java.util.Optional<Expr> query(String id) {
+        return queries.stream().filter(q -> q.id().equals(id)).map(Query::expr).findFirst();
+    }
+
+    /** The selectors the queries read (a series none of them matches cannot change an answer). */
+    public List<Selector> selectors() {
+        return selectors;
+    }
+
+    /** The id suffix of a window of {@code millis}: its name among {@link #STANDARD_WINDOWS}, else as Prometheus prints it. */
+    public static String windowName(long millis) {
+        return STANDARD_WINDOWS.stream().filter(w -> w.millis() == millis).map(RangeWindow::name).findFirst()
+                .orElse(Durations.format(millis));
     }
 
     /** {@code 100 - sum(avg_over_time((desired - ready > 0)[W:]))}: the document's availability dashboard query. */
@@ -251,14 +280,21 @@ public final class ParityQueries {
                 q.add(new Query("time_availability_per_workload", Expr.avgOverTime(RangeVector.subquery(each, w))));
                 q.add(new Query("time_availability_per_workload_steps", Expr.countOverTime(RangeVector.subquery(each, w))));
             }
+            List<RangeWindow> windows = new ArrayList<>(STANDARD_WINDOWS);
+            boolean extraW = w > 0 && STANDARD_WINDOWS.stream().noneMatch(x -> x.millis() == w);
             if (total != null) {
-                for (RangeWindow rw : STANDARD_WINDOWS) {
+                for (RangeWindow rw : windows) {
                     Expr ratio = errorRatio(total, bad, rw.millis());
                     q.add(new Query("ratio_" + rw.name(), ratio));
                     q.add(new Query("burn_" + rw.name(), ratio.dividedBy(Expr.number(1).minus(Expr.number(target)))));
                     q.add(new Query("increase_5xx_" + rw.name(), Expr.sum(Expr.increase(RangeVector.of(bad, rw.millis())))));
                     q.add(new Query("increase_all_" + rw.name(), Expr.sum(Expr.increase(RangeVector.of(total, rw.millis())))));
                     q.add(new Query("increase_per_series_" + rw.name(), Expr.increase(RangeVector.of(total, rw.millis()))));
+                }
+                if (extraW) {
+                    Expr ratio = errorRatio(total, bad, w);
+                    q.add(new Query("ratio_" + windowName(w), ratio));
+                    q.add(new Query("burn_" + windowName(w), ratio.dividedBy(Expr.number(1).minus(Expr.number(target)))));
                 }
             }
             if (buckets != null) {
@@ -270,8 +306,17 @@ public final class ParityQueries {
                     q.add(new Query("hist_under_2s_" + rw.name(), shareUnder(buckets, "2", rw.millis())));
                     q.add(new Query("hist_buckets_" + rw.name(), byLe));
                 }
+                if (extraW) {
+                    q.add(new Query("hist_under_2s_" + windowName(w), shareUnder(buckets, "2", w)));
+                }
             }
-            return new ParityQueries(q);
+            List<Selector> read = new ArrayList<>();
+            for (Selector s : java.util.Arrays.asList(desired, ready, gauge, buckets, total, bad)) {
+                if (s != null) {
+                    read.add(s);
+                }
+            }
+            return new ParityQueries(q, read, target);
         }
 
         private static Selector role(SourceSpec source, SourceSpec.Role role) {
