@@ -25,6 +25,14 @@ public record HistoryShape(long resolutionMillis, int retentionBuckets, long[] l
         levelWidths = levelWidths.clone();
     }
 
+    /**
+     * The shape of a series that keeps only per-bucket amounts (every kind but latency): one level of
+     * single buckets, no histogram.
+     */
+    public static HistoryShape ofAmounts(long resolutionMillis, int retentionBuckets, int channels) {
+        return new HistoryShape(resolutionMillis, retentionBuckets, new long[] {1}, 0, 0, channels);
+    }
+
     /** The widths, copied. */
     @Override
     public long[] levelWidths() {

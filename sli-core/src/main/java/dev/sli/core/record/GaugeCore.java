@@ -1,5 +1,7 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.HistoryShape;
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.time.Clock;
 import dev.sli.core.window.BucketGrid;
 import dev.sli.core.window.WindowSpan;
@@ -25,13 +27,14 @@ final class GaugeCore {
     /** How far before the clock's bucket a sample may start, or -1 when only the newest data anchors retention. */
     private final long clockRetentionMillis;
     private final ChannelHistory history;
+    private final SealedHistory store;
     private final GaugeRing ring = new GaugeRing(RING_CAPACITY);
     private final AtomicLongArray rejected = new AtomicLongArray(Rejection.COUNT);
     private GaugeRing.Consumer consumer;
     private LongConsumer advance;
     private volatile long oldestAcceptedMillis = Long.MIN_VALUE;
 
-    GaugeCore(SeriesOptions options, int channels) {
+    GaugeCore(SeriesOptions options, int channels, String series, SealedHistory.Factory factory) {
         this.options = options;
         this.grid = options.grid();
         this.clock = options.clock();
@@ -39,6 +42,27 @@ final class GaugeCore {
         this.clockRetentionMillis = options.retentionAnchor() == SeriesOptions.RetentionAnchor.CLOCK
                 ? options.retention().toMillis() : -1;
         this.history = new ChannelHistory(channels, options.retentionBuckets());
+        this.store = factory.open(series, HistoryShape.ofAmounts(grid.resolutionMillis(), options.retentionBuckets(), channels));
+        store.forEachSealed((bucket, amounts) -> {
+            if (history.isEmpty() || bucket >= history.frontier()) {
+                history.append(bucket, amounts);
+            } else {
+                history.addLate(bucket, amounts);
+            }
+        });
+        if (!history.isEmpty()) {
+            oldestAcceptedMillis = grid.startMillis(history.oldestRetained());
+        }
+    }
+
+    /** Where the sealed buckets are kept. */
+    SealedHistory store() {
+        return store;
+    }
+
+    /** The first bucket not yet sealed ({@link Long#MIN_VALUE} while empty); call under the consumer role. */
+    long frontierBucket() {
+        return history.isEmpty() ? Long.MIN_VALUE : history.frontier();
     }
 
     /** Wires the integrator: {@code consumer} feeds it samples, {@code advance} moves its time forward. */
@@ -51,6 +75,7 @@ final class GaugeCore {
     void sealed(long bucket, long[] values) {
         if (history.isEmpty() || bucket >= history.frontier()) {
             history.append(bucket, values);
+            store.sealed(bucket, values);
             oldestAcceptedMillis = grid.startMillis(history.oldestRetained());
         }
     }

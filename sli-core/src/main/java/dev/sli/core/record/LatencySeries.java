@@ -1,6 +1,5 @@
 package dev.sli.core.record;
 
-import dev.sli.core.history.SealedHistory;
 import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
@@ -372,7 +371,6 @@ public final class LatencySeries implements Series {
         private Duration highestTrackable = Duration.ofHours(1);
         private int significantDigits = 3;
         private final List<Duration> thresholds = new ArrayList<>();
-        private SealedHistory.Factory history = SealedHistory.inMemory();
 
         private Builder(String name) {
             super(name);
@@ -381,16 +379,6 @@ public final class LatencySeries implements Series {
         /** The longest duration kept apart; longer ones are clamped to it and counted (default 1 hour). */
         public Builder highestTrackable(Duration highestTrackable) {
             this.highestTrackable = Objects.requireNonNull(highestTrackable, "highestTrackable");
-            return this;
-        }
-
-        /**
-         * Where sealed histogram blocks live (default {@link SealedHistory#inMemory()}): the store seam. A
-         * history that already holds this series' data (a store reopened after a restart) is loaded, and
-         * the series continues where it was.
-         */
-        public Builder history(SealedHistory.Factory history) {
-            this.history = Objects.requireNonNull(history, "history");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.HistoryShape;
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
@@ -33,15 +35,27 @@ public final class OutcomeSeries implements Series {
     private final Clock clock;
     private final SeriesOptions options;
     private final ChannelHistory history;
+    private final SealedHistory store;
     private final Intake intake;
 
-    private OutcomeSeries(String name, SeriesOptions options) {
+    private OutcomeSeries(String name, SeriesOptions options, SealedHistory.Factory factory) {
         this.name = name;
         this.grid = options.grid();
         this.clock = options.clock();
         this.options = options;
         this.history = new ChannelHistory(2, options.retentionBuckets());
+        this.store = factory.open(name, HistoryShape.ofAmounts(grid.resolutionMillis(), options.retentionBuckets(), 2));
+        store.forEachSealed((bucket, amounts) -> {
+            if (history.isEmpty() || bucket >= history.frontier()) {
+                history.append(bucket, amounts);
+            } else {
+                history.addLate(bucket, amounts);
+            }
+        });
         this.intake = new Intake(options);
+        if (!history.isEmpty()) {
+            intake.publishBounds(history.oldestRetained(), history.frontier());
+        }
     }
 
     /** A builder for a series called {@code name}. */
@@ -59,7 +73,7 @@ public final class OutcomeSeries implements Series {
         /** @throws IllegalArgumentException if the name is blank */
         public OutcomeSeries build() {
             requireName();
-            return new OutcomeSeries(name, options);
+            return new OutcomeSeries(name, options, history);
         }
     }
 
@@ -242,7 +256,11 @@ public final class OutcomeSeries implements Series {
         void onSealed(long bucket, long[] acc) {
             if (history.isEmpty() || bucket >= history.frontier()) {
                 history.append(bucket, acc);
-            } else if (!history.addLate(bucket, acc)) {
+                store.sealed(bucket, acc);
+            } else if (history.addLate(bucket, acc)) {
+                history.bucket(bucket, values);
+                store.sealed(bucket, values);
+            } else {
                 dropped += acc[TOTAL];
             }
         }

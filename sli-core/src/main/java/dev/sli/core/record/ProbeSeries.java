@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
@@ -32,9 +33,9 @@ public final class ProbeSeries implements Series {
     private final ProbeIntegrator integrator;
     private final long[] values = new long[4];
 
-    private ProbeSeries(String name, SeriesOptions options, Duration checkInterval) {
+    private ProbeSeries(String name, SeriesOptions options, Duration checkInterval, SealedHistory.Factory history) {
         this.name = name;
-        this.core = new GaugeCore(options, 4);
+        this.core = new GaugeCore(options, 4, name, history);
         this.integrator = ProbeIntegrator.forCheckInterval(options.grid(), checkInterval, (bucket, up, down, upChecks, downChecks) -> {
             values[UP_MS] = up;
             values[DOWN_MS] = down;
@@ -67,7 +68,7 @@ public final class ProbeSeries implements Series {
         /** @throws IllegalArgumentException if the name is blank or the interval is not positive */
         public ProbeSeries build() {
             requireName();
-            return new ProbeSeries(name, options, checkInterval);
+            return new ProbeSeries(name, options, checkInterval, history);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
@@ -44,10 +45,11 @@ public final class ReadinessGroupSeries implements Series {
     private final Integer[] indexes;
     private static final Integer INVALID_INDEX = -1;
 
-    private ReadinessGroupSeries(String name, SeriesOptions options, List<String> workloads, Duration staleness) {
+    private ReadinessGroupSeries(String name, SeriesOptions options, List<String> workloads, Duration staleness,
+            SealedHistory.Factory history) {
         this.name = name;
         this.workloads = List.copyOf(workloads);
-        this.core = new GaugeCore(options, 6);
+        this.core = new GaugeCore(options, 6, name, history);
         this.indexes = new Integer[this.workloads.size()];
         for (int i = 0; i < indexes.length; i++) {
             indexes[i] = Integer.valueOf(i);
@@ -101,7 +103,7 @@ public final class ReadinessGroupSeries implements Series {
         /** @throws IllegalArgumentException if the name is blank, no workload is given, or names repeat */
         public ReadinessGroupSeries build() {
             requireName();
-            return new ReadinessGroupSeries(name, options, List.copyOf(workloads), staleAfter);
+            return new ReadinessGroupSeries(name, options, List.copyOf(workloads), staleAfter, history);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.SealedHistory;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ abstract class SeriesBuilder<B extends SeriesBuilder<B>> {
 
     final String name;
     SeriesOptions options = SeriesOptions.DEFAULT;
+    SealedHistory.Factory history = SealedHistory.inMemory();
 
     SeriesBuilder(String name) {
         this.name = Objects.requireNonNull(name, "name");
@@ -19,6 +21,15 @@ abstract class SeriesBuilder<B extends SeriesBuilder<B>> {
     /** Clock, grid, retention and limits (default {@link SeriesOptions#DEFAULT}). */
     public B options(SeriesOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        return self();
+    }
+
+    /**
+     * Where sealed buckets are kept (default {@link SealedHistory#inMemory()}); a persistent history
+     * (sli-store) makes the series continue after a restart with what it had sealed.
+     */
+    public B history(SealedHistory.Factory history) {
+        this.history = Objects.requireNonNull(history, "history");
         return self();
     }
 

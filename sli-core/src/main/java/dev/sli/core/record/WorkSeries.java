@@ -1,5 +1,6 @@
 package dev.sli.core.record;
 
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.slo.Coverage;
 import dev.sli.core.slo.Indicator;
 import dev.sli.core.slo.SliMeasurement;
@@ -50,13 +51,23 @@ public final class WorkSeries implements Series {
     private final TreeMap<Long, byte[]> histograms = new TreeMap<>();
     private final HistogramCodec codec = new HistogramCodec();
 
-    private WorkSeries(String name, SeriesOptions options, List<Duration> thresholds, Duration abandonLimit) {
+    private WorkSeries(String name, SeriesOptions options, List<Duration> thresholds, Duration abandonLimit,
+            SealedHistory.Factory history) {
         this.name = name;
         this.thresholdsMillis = thresholds.stream().mapToLong(Duration::toMillis).toArray();
-        this.core = new GaugeCore(options, FIRST_THRESHOLD + thresholds.size());
+        this.core = new GaugeCore(options, FIRST_THRESHOLD + thresholds.size(), name, history);
         this.values = new long[FIRST_THRESHOLD + thresholds.size()];
         this.capacity = options.retentionBuckets();
         this.tracker = new WorkTracker(options.grid(), thresholds, abandonLimit, this::sealed);
+        long frontier = core.frontierBucket();
+        if (frontier != Long.MIN_VALUE) { // a store reopened: its completion-time histograms come back too
+            for (long bucket = Math.max(frontier - capacity, Long.MIN_VALUE + 1); bucket < frontier; bucket++) {
+                byte[] encoded = core.store().block(0, bucket);
+                if (encoded != null) {
+                    histograms.put(bucket, encoded);
+                }
+            }
+        }
         core.bind((t, kind, id) -> {
             if (kind == START) {
                 tracker.start((String) id, t);
@@ -107,7 +118,7 @@ public final class WorkSeries implements Series {
             }
             List<Duration> sorted = new ArrayList<>(thresholds);
             sorted.sort(null);
-            return new WorkSeries(name, options, List.copyOf(sorted), abandonAfter);
+            return new WorkSeries(name, options, List.copyOf(sorted), abandonAfter, history);
         }
     }
 
@@ -121,11 +132,14 @@ public final class WorkSeries implements Series {
             values[FIRST_THRESHOLD + i] = b.completedWithin(i);
         }
         if (b.completionTimes().getTotalCount() != 0) {
-            histograms.put(b.bucket(), codec.encode(b.completionTimes()));
+            byte[] encoded = codec.encode(b.completionTimes());
+            histograms.put(b.bucket(), encoded);
+            core.store().putBlock(0, b.bucket(), encoded);
         }
         core.sealed(b.bucket(), values);
         // keep only what the retention covers: the newest sealed bucket and capacity - 1 before it
         histograms.headMap(b.bucket() - capacity, true).clear();
+        core.store().evictBefore(0, b.bucket() - capacity + 1);
     }
 
     /** {@link SeriesKind#WORK}. */

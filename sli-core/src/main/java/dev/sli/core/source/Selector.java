@@ -178,6 +178,9 @@ public final class Selector {
                         throw new IllegalArgumentException("at offset " + valueAt + ": " + e.getMessage());
                     }
                     space();
+                    if (at >= text.length()) {
+                        throw expected("',' or '}'");
+                    }
                     if (peek(',')) {
                         at++;
                         space();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sli.core.slo.AlertTier;
 import dev.sli.core.slo.MissingDataPolicy;
+import dev.sli.core.source.Selector;
+import dev.sli.core.source.SourceSpec;
 import dev.sli.core.window.CalendarWindow;
 import dev.sli.core.window.RollingWindow;
 import java.io.IOException;
@@ -127,8 +129,19 @@ class ConfigReaderTest {
         SloDocument doc = ConfigReader.read(EXAMPLE);
         assertEquals(Period.ofMonths(6), doc.reviewEvery().orElseThrow());
         ServiceSpec registry = doc.services().get(0);
-        assertEquals(List.of("uptime-probe", "pod-readiness", "response-time", "request-outcome", "provision-time"),
+        assertEquals(List.of("uptime-probe", "pod-readiness", "response-time", "response-time-sysdig", "request-outcome",
+                        "provision-time"),
                 registry.slis().stream().map(SliSpec::name).toList());
+        SourceSpec readiness = registry.slis().get(1).source().orElseThrow();
+        assertEquals(Selector.parse("kube_workload_status_ready{kube_cluster_name='silver', kube_namespace_name='101ed4-prod',"
+                        + "kube_workload_name =~ 'platsrv-registry-api|platsrv-registry-web|pltsvc-mongodb'}"),
+                readiness.selector(SourceSpec.Role.READY).orElseThrow());
+        assertEquals("kube_workload_name", readiness.workloadLabel());
+        SourceSpec sysdig = registry.slis().get(3).source().orElseThrow();
+        assertEquals(1.0, sysdig.nanosPerUnit());
+        assertEquals("sysdig_container_net_http_request_time", sysdig.selector(SourceSpec.Role.GAUGE).orElseThrow().metric().orElseThrow());
+        SourceSpec outcome = registry.slis().get(4).source().orElseThrow();
+        assertEquals(Selector.parse("{code=\"5xx\"}"), outcome.selector(SourceSpec.Role.BAD).orElseThrow());
         assertEquals(List.of("uptime-sla", "uptime-slo", "pod-uptime-slo", "response-time-sla", "response-time-slo",
                         "provision-sla", "provision-slo", "success-rate-sla", "error-rate-slo"),
                 registry.objectives().stream().map(ObjectiveSpec::name).toList());
@@ -192,9 +205,27 @@ class ConfigReaderTest {
     }
 
     @Test
+    void readsASourceAndChecksItsRolesAgainstTheKind() {
+        String sli = "\"threshold\": \"2s\"}";
+        SloDocument doc = ConfigReader.parse(MINIMAL.replace(sli,
+                "\"threshold\": \"2s\", \"source\": {\"gauge\": \"req_time{job=~'api|web'}\", \"unit\": \"ms\"}}"));
+        SourceSpec source = doc.services().get(0).slis().get(0).source().orElseThrow();
+        assertEquals(Selector.parse("req_time{job=~\"api|web\"}"), source.selector(SourceSpec.Role.GAUGE).orElseThrow());
+        assertEquals(1e6, source.nanosPerUnit());
+        assertEquals("5:94: services[0].slis[0].source.desired: is not a role of a latency SLI",
+                error(sli, "\"threshold\": \"2s\", \"source\": {\"desired\": \"d\"}}"));
+        assertEquals("5:82: services[0].slis[0].source.unit: is required with a gauge: say whether its values are s, ms, us or ns",
+                error(sli, "\"threshold\": \"2s\", \"source\": {\"gauge\": \"g\"}}"));
+        assertEquals("5:82: services[0].slis[0].source: a latency SLI is fed by exactly one of histogram, gauge, timer; got histogram, gauge",
+                error(sli, "\"threshold\": \"2s\", \"source\": {\"histogram\": \"h\", \"gauge\": \"g\", \"unit\": \"s\"}}"));
+        assertEquals("5:96: services[0].slis[0].source.histogram: selector \"h{a=}\": at offset 4, expected a quoted string, found \"}\"",
+                error(sli, "\"threshold\": \"2s\", \"source\": {\"histogram\": \"h{a=}\"}}"));
+    }
+
+    @Test
     void rejectsFieldsOfAnotherKind() {
         assertEquals("5:72: services[0].slis[0].workloads: unknown field; a latency SLI takes name, kind, description, "
-                        + "assumption, labels, threshold, quantile",
+                        + "assumption, labels, source, threshold, quantile",
                 error("\"threshold\": \"2s\"", "\"threshold\": \"2s\", \"workloads\": [\"api\"]"));
     }
 

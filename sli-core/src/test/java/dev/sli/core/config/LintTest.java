@@ -72,7 +72,7 @@ class LintTest {
         assertEquals(List.of("allowance-mismatch", "slo-looser-than-sla"),
                 findings.stream().filter(f -> f.severity() != Finding.Severity.NOTE).map(Finding::rule).toList());
         List<Finding> notes = findings.stream().filter(f -> f.severity() == Finding.Severity.NOTE).toList();
-        assertEquals(12, notes.size());
+        assertEquals(13, notes.size());
         assertEquals(List.of("assumption"), notes.stream().map(Finding::rule).distinct().toList());
     }
 
