@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sli.core.config.ConfigError;
 import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.ConfigReader;
 import dev.sli.core.config.Finding;
 import dev.sli.core.config.Lint;
 import dev.sli.core.config.SloDocument;
@@ -53,7 +52,7 @@ final class LintCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(index = "0", paramLabel = "<config.json>", description = "The SLO config to check.")
+    @Parameters(index = "0", paramLabel = "<config>", description = "The SLO config to check: sli JSON or OpenSLO YAML.")
     private Path config;
 
     @Option(names = "--today", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
@@ -77,7 +76,7 @@ final class LintCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SloDocument document;
         try {
-            document = ConfigReader.read(config);
+            document = ConfigFiles.read(config);
         } catch (ConfigException e) {
             printInvalid(e.errors(), out, err);
             return 1;

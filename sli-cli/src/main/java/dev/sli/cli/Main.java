@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Service-level indicators and objectives: check SLO configs and evaluate them on data.",
-        subcommands = {LintCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LintCommand.class, ReportCommand.class, ReplayCommand.class, InspectCommand.class,
+            GateCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Spec

@@ -253,6 +253,8 @@ public final class BenchmarkReport {
                 "× the throughput");
         ratioTarget(md, results, "live latency record with a store attached vs without", "≤ 1.2× its time",
                 "liveLatencyStored", 1, "liveLatency", 1, 1.2, false, "× the time");
+        ratioTarget(md, results, "Micrometer `Timer.record` on a composite with `SliMeterRegistry` feeding an SLI vs without",
+                "≤ 1.2× its time", "compositeSli", 1, "composite", 1, 1.2, false, "× the time");
         for (Result r : sorted(results, x -> x.className().equals(RECORD_CLASS) && !x.isPeer(), RECORD_ORDER)) {
             boolean sparse = r.base().endsWith("Sparse");
             String figure;

@@ -11,9 +11,21 @@ public final class ConfigException extends IllegalArgumentException {
 
     private final List<ConfigError> errors;
 
-    ConfigException(List<ConfigError> errors) {
-        super(errors.stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
+    /**
+     * The errors {@code errors} (at least one), for readers of other config formats such as OpenSLO.
+     *
+     * @throws IllegalArgumentException if {@code errors} is empty
+     */
+    public ConfigException(List<ConfigError> errors) {
+        super(requireSome(errors).stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
         this.errors = List.copyOf(errors);
+    }
+
+    private static List<ConfigError> requireSome(List<ConfigError> errors) {
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("a config exception needs at least one error");
+        }
+        return errors;
     }
 
     /** The errors, in the order they appear in the source; at least one. */

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param channels scalar amounts per bucket
  */
 public record HistoryShape(long resolutionMillis, int retentionBuckets, long[] levelWidths, long highestTrackableNanos,
-        int significantDigits, int channels) {
+        int significantDigits, int channels, long[] thresholdsNanos) {
 
     public HistoryShape {
         Objects.requireNonNull(levelWidths, "levelWidths");
@@ -23,6 +23,13 @@ public record HistoryShape(long resolutionMillis, int retentionBuckets, long[] l
             throw new IllegalArgumentException("levelWidths must start with 1, got " + Arrays.toString(levelWidths));
         }
         levelWidths = levelWidths.clone();
+        thresholdsNanos = Objects.requireNonNull(thresholdsNanos, "thresholdsNanos").clone();
+    }
+
+    /** The declared thresholds (latency only), nanoseconds, copied: data counted against others must not mix in. */
+    @Override
+    public long[] thresholdsNanos() {
+        return thresholdsNanos.clone();
     }
 
     /**
@@ -30,7 +37,7 @@ public record HistoryShape(long resolutionMillis, int retentionBuckets, long[] l
      * single buckets, no histogram.
      */
     public static HistoryShape ofAmounts(long resolutionMillis, int retentionBuckets, int channels) {
-        return new HistoryShape(resolutionMillis, retentionBuckets, new long[] {1}, 0, 0, channels);
+        return new HistoryShape(resolutionMillis, retentionBuckets, new long[] {1}, 0, 0, channels, new long[0]);
     }
 
     /** The widths, copied. */
@@ -54,19 +61,20 @@ public record HistoryShape(long resolutionMillis, int retentionBuckets, long[] l
         return o instanceof HistoryShape s && s.resolutionMillis == resolutionMillis
                 && s.retentionBuckets == retentionBuckets && Arrays.equals(s.levelWidths, levelWidths)
                 && s.highestTrackableNanos == highestTrackableNanos && s.significantDigits == significantDigits
-                && s.channels == channels;
+                && s.channels == channels && Arrays.equals(s.thresholdsNanos, thresholdsNanos);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(resolutionMillis, retentionBuckets, Arrays.hashCode(levelWidths), highestTrackableNanos,
-                significantDigits, channels);
+                significantDigits, channels, Arrays.hashCode(thresholdsNanos));
     }
 
     @Override
     public String toString() {
         return "HistoryShape[" + resolutionMillis + " ms buckets, " + retentionBuckets + " retained, levels "
                 + Arrays.toString(levelWidths) + ", 1.." + highestTrackableNanos + " ns at " + significantDigits
-                + " digits, " + channels + " channels]";
+                + " digits, " + channels + " channels"
+                + (thresholdsNanos.length == 0 ? "" : ", thresholds " + Arrays.toString(thresholdsNanos) + " ns") + "]";
     }
 }

@@ -66,7 +66,8 @@ final class LatencyHistory {
      * already holds (a store reopened after a restart) is loaded first.
      */
     LatencyHistory(BucketGrid grid, int capacityBuckets, long highestTrackableNanos, int significantDigits,
-            int thresholds, String series, SealedHistory.Factory factory) {
+            long[] thresholdsNanos, String series, SealedHistory.Factory factory) {
+        int thresholds = thresholdsNanos.length;
         this.layout = new HistogramLayout(highestTrackableNanos, significantDigits);
         this.capacity = capacityBuckets;
         this.channels = new ChannelHistory(FIRST_THRESHOLD + thresholds, capacityBuckets);
@@ -75,7 +76,7 @@ final class LatencyHistory {
         java.util.Arrays.fill(nextToBuild, Long.MIN_VALUE);
         this.bucketAmounts = new long[FIRST_THRESHOLD + thresholds];
         this.store = factory.open(series, new HistoryShape(grid.resolutionMillis(), capacityBuckets, widths,
-                highestTrackableNanos, significantDigits, FIRST_THRESHOLD + thresholds));
+                highestTrackableNanos, significantDigits, FIRST_THRESHOLD + thresholds, thresholdsNanos));
         this.dense = new DenseCounts(layout);
         this.delta = new DenseCounts(layout);
         this.encoder = new SparseBlock.Encoder(layout);

@@ -52,7 +52,7 @@ public final class LatencySeries implements Series {
         this.highestTrackableNanos = b.highestTrackable.toNanos();
         this.thresholdsNanos = b.thresholds.stream().mapToLong(Duration::toNanos).sorted().distinct().toArray();
         this.history = new LatencyHistory(grid, options.retentionBuckets(), highestTrackableNanos,
-                b.significantDigits, thresholdsNanos.length, name, b.history);
+                b.significantDigits, thresholdsNanos, name, b.history);
         this.intake = new LatencyIntake(this, options, highestTrackableNanos, b.significantDigits, thresholdsNanos);
     }
 

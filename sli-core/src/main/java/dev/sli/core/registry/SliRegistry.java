@@ -1,5 +1,6 @@
 package dev.sli.core.registry;
 
+import dev.sli.core.history.SealedHistory;
 import dev.sli.core.config.BudgetingSpec;
 import dev.sli.core.config.ObjectiveSpec;
 import dev.sli.core.config.ReadinessMeasure;
@@ -52,8 +53,11 @@ public final class SliRegistry {
     private final Map<String, SliSpec> specs = new LinkedHashMap<>();
     private final List<BoundObjective> objectives = new ArrayList<>();
 
-    private SliRegistry(SloDocument document, SeriesOptions options) {
+    private final SealedHistory.Factory history;
+
+    private SliRegistry(SloDocument document, SeriesOptions options, SealedHistory.Factory history) {
         this.options = options;
+        this.history = history;
         for (ServiceSpec service : document.services()) {
             for (SliSpec sli : service.slis()) {
                 String key = key(service.name(), sli.name());
@@ -77,7 +81,20 @@ public final class SliRegistry {
      *     longer than the retention, a slice that is not a whole number of buckets)
      */
     public static SliRegistry create(SloDocument document, SeriesOptions options) {
-        return new SliRegistry(Objects.requireNonNull(document, "document"), Objects.requireNonNull(options, "options"));
+        return create(document, options, SealedHistory.inMemory());
+    }
+
+    /**
+     * Series and objectives for every service in {@code document}, recording with {@code options}, each
+     * series keeping its sealed buckets in the history {@code history} opens for its name
+     * ({@code service/sli}); sli-store's {@code SliStore} passes a persistent one.
+     *
+     * @throws IllegalArgumentException as {@link #create(SloDocument, SeriesOptions)}, or if {@code history}
+     *     refuses a series
+     */
+    public static SliRegistry create(SloDocument document, SeriesOptions options, SealedHistory.Factory history) {
+        return new SliRegistry(Objects.requireNonNull(document, "document"), Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(history, "history"));
     }
 
     /**
@@ -107,17 +124,17 @@ public final class SliRegistry {
         switch (sli.kind()) {
             case LATENCY: {
                 TreeSet<Duration> thresholds = thresholds(service, sli);
-                return LatencySeries.builder(name).options(options).thresholds(thresholds.toArray(Duration[]::new))
+                return LatencySeries.builder(name).options(options).history(history).thresholds(thresholds.toArray(Duration[]::new))
                         .build();
             }
             case OUTCOME:
-                return OutcomeSeries.builder(name).options(options).build();
+                return OutcomeSeries.builder(name).options(options).history(history).build();
             case READINESS:
-                return ReadinessGroupSeries.builder(name).options(options).workloads(sli.workloads()).staleAfter(sli.staleAfter().orElse(SliSpec.DEFAULT_STALE_AFTER)).build();
+                return ReadinessGroupSeries.builder(name).options(options).history(history).workloads(sli.workloads()).staleAfter(sli.staleAfter().orElse(SliSpec.DEFAULT_STALE_AFTER)).build();
             case PROBE:
-                return ProbeSeries.builder(name).options(options).checkInterval(sli.interval().orElse(SliSpec.DEFAULT_PROBE_INTERVAL)).build();
+                return ProbeSeries.builder(name).options(options).history(history).checkInterval(sli.interval().orElse(SliSpec.DEFAULT_PROBE_INTERVAL)).build();
             case WORK:
-                return WorkSeries.builder(name).options(options).thresholds(List.copyOf(thresholds(service, sli))).abandonAfter(Duration.ofDays(7)).build();
+                return WorkSeries.builder(name).options(options).history(history).thresholds(List.copyOf(thresholds(service, sli))).abandonAfter(Duration.ofDays(7)).build();
             default:
                 throw new IllegalArgumentException("unsupported SLI kind " + sli.kind());
         }
@@ -246,6 +263,11 @@ public final class SliRegistry {
     /** Every series, keyed {@code service/sli}, in document order. */
     public Map<String, Series> series() {
         return Collections.unmodifiableMap(series);
+    }
+
+    /** Every SLI as configured (its kind, thresholds, source), keyed {@code service/sli}, in document order. */
+    public Map<String, SliSpec> specs() {
+        return Collections.unmodifiableMap(specs);
     }
 
     /** The kind of SLI {@code sli} of {@code service}. */

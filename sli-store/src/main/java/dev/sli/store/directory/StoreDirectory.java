@@ -192,6 +192,23 @@ public final class StoreDirectory implements AutoCloseable {
         return lock == null ? Optional.empty() : Optional.of(lock.holder());
     }
 
+    /**
+     * For any open: the writer that {@code store.lock} names, if its process is still alive on this host
+     * (a reader's view of who writes; a lock left by a killed writer names a process that is gone).
+     */
+    public Optional<LockHolder> runningWriter() {
+        if (lock != null) {
+            return Optional.of(lock.holder());
+        }
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(directory.resolve(HeaderLayout.LOCK_FILE_NAME));
+            return LockHolder.parse(bytes).filter(h -> h.host().equals(LockHolder.current().host())
+                    && ProcessHandle.of(h.pid()).map(ProcessHandle::isAlive).orElse(false));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The live series named {@code name}, if any. */
     public Optional<SeriesEntry> series(String name) {
         return header().liveSeries(name);

@@ -57,16 +57,16 @@ public final class StoreException extends IOException {
     }
 
     /** An error about {@code file}, with the message "{@code file}: {@code what}". */
-    static StoreException of(Path file, Problem problem, String what) {
+    public static StoreException of(Path file, Problem problem, String what) {
         return new StoreException(file, problem, file + ": " + what, null, null);
     }
 
-    static StoreException of(Path file, Problem problem, String what, Throwable cause) {
+    public static StoreException of(Path file, Problem problem, String what, Throwable cause) {
         return new StoreException(file, problem, file + ": " + what, null, cause);
     }
 
     /** An input/output failure on {@code file}: {@link Problem#NO_PERMISSION} when access was denied. */
-    static StoreException io(Path file, IOException e) {
+    public static StoreException io(Path file, IOException e) {
         if (e instanceof StoreException s) {
             return s;
         }

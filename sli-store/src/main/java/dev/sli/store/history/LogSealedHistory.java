@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * <pre>
  *  record payloads (big-endian):
  *    0  shape    : long resolutionMillis, int retentionBuckets, int levels, levels × long width,
- *                  long highestTrackableNanos, int significantDigits, int channels
+ *                  long highestTrackableNanos, int significantDigits, int channels,
+ *                  int thresholds, thresholds × long nanos (the declared thresholds, latency only)
  *    1  block    : byte level, long number, the block's bytes (none: the block became empty)
  *    2  amounts  : long bucket, int n, n × long
  * </pre>
@@ -46,11 +47,13 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     static final byte AMOUNTS = 2;
 
     private final RecordLog log;
+    private final boolean readOnly;
     private final List<TreeMap<Long, byte[]>> blocks = new ArrayList<>();
     private final TreeMap<Long, long[]> amounts = new TreeMap<>();
 
-    private LogSealedHistory(RecordLog log, int levels) {
+    private LogSealedHistory(RecordLog log, int levels, boolean readOnly) {
         this.log = log;
+        this.readOnly = readOnly;
         for (int l = 0; l < levels; l++) {
             blocks.add(new TreeMap<>());
         }
@@ -80,7 +83,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     public static LogSealedHistory open(Path file, HistoryShape shape) throws IOException {
         RecordLog log = RecordLog.openForAppend(file);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, shape.levels());
+            LogSealedHistory h = new LogSealedHistory(log, shape.levels(), false);
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
             if (stored[0] == null) {
@@ -93,6 +96,75 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             log.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the history in {@code file} for reading while its writer may still be appending: what the
+     * writer had written when this opened is read (a record it was in the middle of is left out); what a
+     * query seals on top of it stays on the heap of this reader and is never written.
+     *
+     * @throws IllegalArgumentException if the file holds a history of another shape
+     * @throws IOException if the file cannot be read, or is damaged ({@code CorruptLogException})
+     */
+    public static LogSealedHistory openReadOnly(Path file, HistoryShape shape) throws IOException {
+        RecordLog log = RecordLog.openReadOnly(file);
+        try {
+            LogSealedHistory h = new LogSealedHistory(log, shape.levels(), true);
+            HistoryShape[] stored = new HistoryShape[1];
+            log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
+            if (stored[0] != null && !stored[0].equals(shape)) {
+                throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
+            }
+            return h;
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /** The shape stored in {@code file}, or empty when it holds no record yet; reads without writing. */
+    public static java.util.Optional<HistoryShape> shapeOf(Path file) throws IOException {
+        try (RecordLog log = RecordLog.openReadOnly(file)) {
+            HistoryShape[] stored = new HistoryShape[1];
+            log.forEach((offset, payload) -> {
+                if (stored[0] == null && payload.length > 0 && payload[0] == SHAPE) {
+                    stored[0] = decodeShape(ByteBuffer.wrap(payload, 1, payload.length - 1));
+                }
+            });
+            return java.util.Optional.ofNullable(stored[0]);
+        }
+    }
+
+    /**
+     * What {@code file} holds, read without writing (a writer may be appending): its shape, how many
+     * buckets were sealed in it and the first and last of them, and its size in bytes.
+     *
+     * @throws IOException if the file cannot be read, or is damaged ({@code CorruptLogException})
+     */
+    public static Summary summarize(Path file) throws IOException {
+        try (RecordLog log = RecordLog.openReadOnly(file)) {
+            HistoryShape[] shape = new HistoryShape[1];
+            java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
+            log.forEach((offset, payload) -> {
+                if (payload.length > 0 && payload[0] == SHAPE && shape[0] == null) {
+                    shape[0] = decodeShape(ByteBuffer.wrap(payload, 1, payload.length - 1));
+                } else if (payload.length >= 9 && payload[0] == AMOUNTS) {
+                    buckets.add(ByteBuffer.wrap(payload, 1, 8).getLong());
+                }
+            });
+            return new Summary(java.util.Optional.ofNullable(shape[0]), buckets.size(),
+                    buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.first()),
+                    buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.last()),
+                    java.nio.file.Files.size(file));
+        }
+    }
+
+    /**
+     * What a history file holds: its shape (empty before the first record), the number of distinct sealed
+     * buckets, the first and last of them (bucket numbers on the shape's grid), and the file's size in bytes.
+     */
+    public record Summary(java.util.Optional<HistoryShape> shape, long buckets, java.util.OptionalLong firstBucket,
+            java.util.OptionalLong lastBucket, long bytes) {
     }
 
     private void replay(Path file, long offset, byte[] payload, HistoryShape[] stored) {
@@ -140,12 +212,16 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
 
     private static byte[] encodeShape(HistoryShape s) {
         long[] widths = s.levelWidths();
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 * widths.length + 8 + 4 + 4);
+        long[] thresholds = s.thresholdsNanos();
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 * widths.length + 8 + 4 + 4 + 4 + 8 * thresholds.length);
         b.put(SHAPE).putLong(s.resolutionMillis()).putInt(s.retentionBuckets()).putInt(widths.length);
         for (long w : widths) {
             b.putLong(w);
         }
-        b.putLong(s.highestTrackableNanos()).putInt(s.significantDigits()).putInt(s.channels());
+        b.putLong(s.highestTrackableNanos()).putInt(s.significantDigits()).putInt(s.channels()).putInt(thresholds.length);
+        for (long t : thresholds) {
+            b.putLong(t);
+        }
         return b.array();
     }
 
@@ -156,7 +232,14 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         for (int i = 0; i < widths.length; i++) {
             widths[i] = b.getLong();
         }
-        return new HistoryShape(resolution, retention, widths, b.getLong(), b.getInt(), b.getInt());
+        long highest = b.getLong();
+        int digits = b.getInt();
+        int channels = b.getInt();
+        long[] thresholds = new long[b.getInt()];
+        for (int i = 0; i < thresholds.length; i++) {
+            thresholds[i] = b.getLong();
+        }
+        return new HistoryShape(resolution, retention, widths, highest, digits, channels, thresholds);
     }
 
     @Override
@@ -229,6 +312,9 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     }
 
     private void append(byte[] payload) {
+        if (readOnly) {
+            return; // a reader's own sealing stays on its heap
+        }
         try {
             log.append(payload);
         } catch (IOException e) {

@@ -1,0 +1,343 @@
+package dev.sli.store;
+
+import dev.sli.core.config.SloDocument;
+import dev.sli.core.history.HistoryShape;
+import dev.sli.core.history.SealedHistory;
+import dev.sli.core.record.LatencySeries;
+import dev.sli.core.record.OutcomeSeries;
+import dev.sli.core.record.Series;
+import dev.sli.core.record.SeriesKind;
+import dev.sli.core.record.SeriesOptions;
+import dev.sli.core.registry.SliRegistry;
+import dev.sli.core.window.Window;
+import dev.sli.store.directory.SeriesEntry;
+import dev.sli.store.directory.StoreDirectory;
+import dev.sli.store.directory.StoreException;
+import dev.sli.store.history.LogSealedHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An {@link SliRegistry} whose series keep their sealed history in a store directory, so that after a
+ * restart (or a {@code kill -9}) the windows, budgets and burn rates continue where they were:
+ *
+ * <pre>{@code
+ * try (SliStore store = SliStore.open(dir, document, documentText, SeriesOptions.DEFAULT)) {
+ *     SliRegistry registry = store.registry();   // record and evaluate as usual
+ *     store.changes();                            // what the config changed against the store
+ * }
+ * }</pre>
+ *
+ * <p>Each SLI of the config ({@code service/sli}) maps to a stable id in the store's header; its history
+ * is {@code series/<id>.log}. A config change is handled explicitly and reported by {@link #changes}: an
+ * SLI of the same name, kind and shape is kept; a new one is added; one whose kind or shape (bucket
+ * size, retention, thresholds) changed is <em>redefined</em>: the old id is retired, its file kept, and a
+ * new id starts empty, so that data of two definitions is never mixed; a series of the store that the
+ * config no longer names is <em>orphaned</em>: kept on disk, not loaded.
+ *
+ * <p>Sealed buckets are written as they seal. A flusher thread seals every completed bucket of latency and
+ * outcome series each {@code flushInterval} (default 1 s), so such a bucket reaches the store within that
+ * long after it ends even when nobody queries; readiness, probe and work series seal a bucket when a later
+ * sample arrives. A killed process loses its open bucket (one bucket, 1 min by default) and
+ * nothing sealed; {@link #close} seals and writes what it can and marks the shutdown clean.
+ *
+ * <p>One writer per directory (the lock names the holder's pid and host); {@link #openReadOnly} opens
+ * beside a running writer and sees what it had written when opened. Thread-safe; close once.
+ */
+public final class SliStore implements AutoCloseable {
+
+    /** The name of the copy of the SLO document the writer runs with, for read-only opens. */
+    public static final String DOCUMENT_FILE = "slo-document";
+    /** The default interval of the flusher. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+
+    private final StoreDirectory directory;
+    private final SliRegistry registry;
+    private final List<AutoCloseable> histories = Collections.synchronizedList(new ArrayList<>());
+    private final ConfigChanges changes;
+    private final ScheduledExecutorService flusher;
+    private final boolean recovered;
+    private boolean closed;
+
+    private SliStore(StoreDirectory directory, SloDocument document, SeriesOptions options, Duration flushInterval)
+            throws StoreException {
+        this.directory = directory;
+        this.recovered = !directory.readOnly() && directory.recoveryNeeded();
+        Path seriesDir = directory.path().resolve("series");
+        Map<String, String> kept = new LinkedHashMap<>();
+        List<String> added = new ArrayList<>();
+        List<String> redefined = new ArrayList<>();
+        Map<String, SeriesKind> kinds = new LinkedHashMap<>();
+        document.services().forEach(s -> s.slis().forEach(sli -> kinds.put(s.name() + "/" + sli.name(),
+                SeriesKind.valueOf(sli.kind().name()))));
+        try {
+            if (!directory.readOnly()) {
+                Files.createDirectories(seriesDir);
+            }
+            SealedHistory.Factory factory = (series, shape) -> {
+                try {
+                    return open(series, shape, seriesDir, kinds, added, redefined, kept);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+            this.registry = SliRegistry.create(document, options, factory);
+        } catch (UncheckedIOException e) {
+            closeHistories();
+            throw e.getCause() instanceof StoreException s ? s : StoreException.io(seriesDir, e.getCause());
+        } catch (IOException e) {
+            closeHistories();
+            throw StoreException.io(seriesDir, e);
+        }
+        List<String> orphaned = new ArrayList<>();
+        for (SeriesEntry e : directory.header().series()) {
+            if (!e.retired() && !kinds.containsKey(e.name())) {
+                orphaned.add(e.name());
+            }
+        }
+        this.changes = new ConfigChanges(List.copyOf(kept.keySet()), List.copyOf(added), List.copyOf(redefined),
+                List.copyOf(orphaned));
+        if (recovered) {
+            directory.markRecovered(); // the logs cut torn tails as they opened: nothing else to repair
+        }
+        if (directory.readOnly() || flushInterval.isZero()) {
+            this.flusher = null;
+        } else {
+            this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sli-store-flush " + directory.path().getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+            long every = flushInterval.toMillis();
+            flusher.scheduleWithFixedDelay(this::sealCompleted, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private SealedHistory open(String series, HistoryShape shape, Path seriesDir, Map<String, SeriesKind> kinds,
+            List<String> added, List<String> redefined, Map<String, String> kept) throws IOException {
+        SeriesKind kind = kinds.get(series);
+        Optional<SeriesEntry> entry = directory.series(series).filter(e -> !e.retired());
+        if (directory.readOnly()) {
+            if (entry.isEmpty()) {
+                added.add(series);
+                return SealedHistory.inMemory().open(series, shape);
+            }
+            Path file = seriesDir.resolve(entry.get().id() + ".log");
+            if (!Files.exists(file)) {
+                kept.put(series, "");
+                return SealedHistory.inMemory().open(series, shape);
+            }
+            Optional<HistoryShape> stored = LogSealedHistory.shapeOf(file);
+            if (stored.isPresent() && !stored.get().equals(shape)) {
+                redefined.add(series + ": the store holds it as " + stored.get() + "; the config makes it " + shape
+                        + " (answers here leave the store's data out)");
+                return SealedHistory.inMemory().open(series, shape);
+            }
+            LogSealedHistory h = LogSealedHistory.openReadOnly(file, shape);
+            histories.add(h);
+            kept.put(series, "");
+            return h;
+        }
+        if (entry.isPresent() && entry.get().kind() != kind) {
+            redefined.add(series + ": was " + entry.get().kind() + " (id " + entry.get().id() + ", kept on disk), now " + kind);
+            directory.retireSeries(series);
+            entry = Optional.empty();
+        }
+        if (entry.isPresent()) {
+            Path file = seriesDir.resolve(entry.get().id() + ".log");
+            Optional<HistoryShape> stored = Files.exists(file) ? LogSealedHistory.shapeOf(file) : Optional.empty();
+            if (stored.isPresent() && !stored.get().equals(shape)) {
+                redefined.add(series + ": was " + stored.get() + " (id " + entry.get().id() + ", kept on disk), now " + shape);
+                directory.retireSeries(series);
+                entry = Optional.empty();
+            } else {
+                kept.put(series, "");
+            }
+        }
+        if (entry.isEmpty()) {
+            entry = Optional.of(directory.addSeries(series, kind));
+            if (redefined.stream().noneMatch(r -> r.startsWith(series + ":"))) {
+                added.add(series);
+            }
+        }
+        LogSealedHistory h = LogSealedHistory.open(seriesDir.resolve(entry.get().id() + ".log"), shape);
+        histories.add(h);
+        return h;
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dir} for writing, with a registry of {@code document}'s series on
+     * it. {@code documentText}, the document as written (JSON or OpenSLO), is kept in the store so that
+     * {@code sli inspect} and {@code sli gate} can evaluate it; null keeps none.
+     *
+     * @throws StoreException naming the file and the problem: another writer holds it (with its pid and host),
+     *     a damaged or foreign file, another bucket resolution
+     */
+    public static SliStore open(Path dir, SloDocument document, String documentText, SeriesOptions options,
+            Duration flushInterval) throws StoreException {
+        StoreDirectory directory = StoreDirectory.openOrCreate(dir, Duration.ofMillis(options.grid().resolutionMillis()));
+        try {
+            if (documentText != null) {
+                Path tmp = dir.resolve(DOCUMENT_FILE + ".tmp");
+                Files.writeString(tmp, documentText, StandardCharsets.UTF_8);
+                Files.move(tmp, dir.resolve(DOCUMENT_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new SliStore(directory, document, options, flushInterval);
+        } catch (IOException e) {
+            closeQuietly(directory, e);
+            throw StoreException.io(dir, e);
+        } catch (RuntimeException e) {
+            closeQuietly(directory, e);
+            throw e;
+        }
+    }
+
+    /** {@link #open(Path, SloDocument, String, SeriesOptions, Duration)} with the default flush interval. */
+    public static SliStore open(Path dir, SloDocument document, String documentText, SeriesOptions options)
+            throws StoreException {
+        return open(dir, document, documentText, options, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /**
+     * Opens the store in {@code dir} read-only, beside a writer that may be running, with a registry of
+     * {@code document}'s series on what the writer had written. Nothing is written; queries seal on this
+     * process's heap only.
+     *
+     * @throws StoreException as {@link #open}, except that a writer does not keep a reader out
+     */
+    public static SliStore openReadOnly(Path dir, SloDocument document, SeriesOptions options) throws StoreException {
+        StoreDirectory directory = StoreDirectory.openReadOnly(dir);
+        try {
+            return new SliStore(directory, document, options, Duration.ZERO);
+        } catch (StoreException | RuntimeException e) {
+            closeQuietly(directory, e);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(StoreDirectory directory, Exception failure) {
+        try {
+            directory.close();
+        } catch (StoreException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+    }
+
+    /** The SLO document a writer keeps in {@code dir}, as written; empty when it kept none. */
+    public static Optional<String> storedDocument(Path dir) throws IOException {
+        Path file = dir.resolve(DOCUMENT_FILE);
+        return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    /** The registry whose series live in this store. */
+    public SliRegistry registry() {
+        return registry;
+    }
+
+    /** What the config changed against the store when it opened. */
+    public ConfigChanges changes() {
+        return changes;
+    }
+
+    /** Whether the previous writer had not closed the store (killed), so that this open recovered it. */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /** The directory. */
+    public Path path() {
+        return directory.path();
+    }
+
+    /** The store's directory handle: header, series registry, lock holder. */
+    public StoreDirectory directory() {
+        return directory;
+    }
+
+    /** Seals, in latency and outcome series, the buckets that ended before now, so that they reach the files. */
+    private void sealCompleted() {
+        try {
+            long now = registry.options().clock().epochMillis();
+            long bucket = registry.options().grid().resolutionMillis();
+            long end = now - Math.floorMod(now, bucket);
+            Window last = Window.rolling(Duration.ofMillis(bucket));
+            for (Series s : registry.series().values()) {
+                if (s instanceof LatencySeries l) {
+                    l.sealBefore(Instant.ofEpochMilli(end));
+                } else if (s instanceof OutcomeSeries o) {
+                    o.snapshotAt(last, end);
+                }
+                // readiness, probe and work series decide time in sample order: each sample seals the buckets
+                // before it, and deciding ahead of samples still to come (a replay) would make them unknown
+            }
+        } catch (RuntimeException e) {
+            // a full disk surfaces here and to the next query; the flusher keeps trying
+            org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: sealing failed: {}", directory.path(), e.toString());
+        }
+    }
+
+    /**
+     * Seals what ended before now, closes the files and releases the lock, marking the shutdown clean.
+     *
+     * @throws StoreException if the header cannot be written
+     */
+    @Override
+    public synchronized void close() throws StoreException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sealCompleted();
+        }
+        closeHistories();
+        directory.close();
+    }
+
+    private void closeHistories() {
+        synchronized (histories) {
+            for (AutoCloseable h : histories) {
+                try {
+                    h.close();
+                } catch (Exception ignored) {
+                    // closing a read mapping or a log channel: nothing is left to write
+                }
+            }
+            histories.clear();
+        }
+    }
+
+    /**
+     * What a config changed against a store: SLIs kept, added, redefined (kind or shape changed: the old
+     * data is retired, never mixed with the new) and orphaned (in the store, not in the config: kept on
+     * disk). Names are {@code service/sli}. Immutable.
+     */
+    public record ConfigChanges(List<String> kept, List<String> added, List<String> redefined, List<String> orphaned) {
+
+        /** Whether the config and the store agree entirely. */
+        public boolean none() {
+            return added.isEmpty() && redefined.isEmpty() && orphaned.isEmpty();
+        }
+    }
+}
