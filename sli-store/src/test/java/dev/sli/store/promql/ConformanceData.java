@@ -2,17 +2,17 @@ package dev.sli.store.promql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sli.store.imports.SeriesKey;
+import dev.sli.store.imports.ImportException;
+import dev.sli.store.imports.Importers;
 import dev.sli.store.imports.SeriesSet;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The conformance data sets (folders with series.json, expected.json): where they are, and their
@@ -45,22 +45,16 @@ final class ConformanceData {
         return out;
     }
 
-    /** Reads {@code folder}/series.json (a query_range matrix response) into a set that keeps every series. */
-    static SeriesSet load(Path folder) throws IOException {
+    /** The series files of a data set, each read on its own: the same samples as JSON and as gzipped CSV. */
+    static final List<String> SERIES_FILES = List.of("series.json", "series.csv.gz");
+
+    /** Reads {@code folder}/{@code file} with the importers (format detected) into a set that keeps every series. */
+    static SeriesSet load(Path folder, String file) throws IOException {
         SeriesSet set = SeriesSet.all();
-        JsonNode root = new ObjectMapper().readTree(folder.resolve("series.json").toFile());
-        for (JsonNode r : root.path("data").path("result")) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = r.get("metric").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                labels.put(e.getKey(), e.getValue().asText());
-            }
-            SeriesKey key = SeriesKey.of(labels.get("__name__"), labels);
-            for (JsonNode v : r.get("values")) {
-                long millis = new BigDecimal(v.get(0).asText()).movePointRight(3).longValueExact();
-                set.sample(key, millis, value(v.get(1).asText()));
-            }
+        try {
+            Importers.defaults().read(folder.resolve(file), Optional.empty(), set);
+        } catch (ImportException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         return set;
     }

@@ -36,8 +36,9 @@ class ConformanceTest {
         ServiceSpec service = ConfigReader.read(CONFIG).services().get(0);
         List<DynamicContainer> sets = new ArrayList<>();
         for (Path folder : ConformanceData.folders()) {
+          for (String file : ConformanceData.SERIES_FILES) {
             JsonNode expectedJson = ConformanceData.expectedJson(folder);
-            SeriesSet data = ConformanceData.load(folder);
+            SeriesSet data = ConformanceData.load(folder, file);
             Evaluator evaluator = Evaluator.over(data);
             long at = expectedJson.get("eval_time_unix").asLong() * 1000;
             long span = evaluator.lastSampleMillis().getAsLong() - evaluator.firstSampleMillis().getAsLong();
@@ -60,7 +61,8 @@ class ConformanceTest {
                     check(e, evaluator.evaluate(expr, at), expr);
                 }));
             }
-            sets.add(DynamicContainer.dynamicContainer(folder.getFileName().toString(), tests));
+            sets.add(DynamicContainer.dynamicContainer(folder.getFileName() + "/" + file, tests));
+          }
         }
         return sets;
     }
