@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Service-level indicators and objectives: check SLO configs and evaluate them on data.",
-        subcommands = {LintCommand.class, ReportCommand.class, ReplayCommand.class, InspectCommand.class,
+        subcommands = {LintCommand.class, ReportCommand.class, ReplayCommand.class, InspectCommand.class, ParityCommand.class,
             GateCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
