@@ -53,8 +53,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Sealed buckets are written as they seal. A flusher thread seals every completed bucket of latency and
  * outcome series each {@code flushInterval} (default 1 s), so such a bucket reaches the store within that
  * long after it ends even when nobody queries; readiness, probe and work series seal a bucket when a later
- * sample arrives. A killed process loses its open bucket (one bucket, 1 min by default) and
- * nothing sealed; {@link #close} seals and writes what it can and marks the shutdown clean.
+ * sample arrives. Each interval the flusher also checkpoints the open buckets of latency and outcome series
+ * ({@code series/<id>.log.open}, replaced whole by an atomic rename), so a killed process loses at most one
+ * flush interval of what they recorded, and nothing sealed; the next open seals the checkpointed buckets.
+ * {@link #close} seals and checkpoints what it holds and marks the shutdown clean.
  *
  * <p>One writer per directory (the lock names the holder's pid and host); {@link #openReadOnly} opens
  * beside a running writer and sees what it had written when opened. Thread-safe; close once.
@@ -124,7 +126,7 @@ public final class SliStore implements AutoCloseable {
                 return t;
             });
             long every = flushInterval.toMillis();
-            flusher.scheduleWithFixedDelay(this::sealCompleted, every, every, TimeUnit.MILLISECONDS);
+            flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -269,6 +271,25 @@ public final class SliStore implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * What the flusher does each interval: seals the completed buckets and checkpoints the open ones of every
+     * latency and outcome series, so that a process killed after this loses only what it recorded later.
+     */
+    private void flush() {
+        sealCompleted();
+        try {
+            for (Series s : registry.series().values()) {
+                if (s instanceof LatencySeries l) {
+                    l.checkpoint();
+                } else if (s instanceof OutcomeSeries o) {
+                    o.checkpoint();
+                }
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: checkpoint failed: {}", directory.path(), e.toString());
+        }
+    }
+
     /** Seals, in latency and outcome series, the buckets that ended before now, so that they reach the files. */
     private void sealCompleted() {
         try {
@@ -309,7 +330,7 @@ public final class SliStore implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            sealCompleted();
+            flush();
         }
         closeHistories();
         directory.close();

@@ -39,6 +39,38 @@ public interface SealedHistory {
      */
     void forEachSealed(BucketAmounts consumer);
 
+    /**
+     * A checkpoint of the buckets not sealed yet begins: a persistent history replaces its previous
+     * checkpoint with the buckets given until {@link #checkpointEnd}. By default nothing is kept.
+     */
+    default void checkpointBegin() {
+    }
+
+    /**
+     * Bucket {@code bucket}, not sealed yet, holds {@code amounts} and (latency) the block {@code block}
+     * (null: none) so far; both arrays are the caller's and valid during the call only.
+     */
+    default void checkpointBucket(long bucket, long[] amounts, byte[] block) {
+    }
+
+    /** The checkpoint is complete. */
+    default void checkpointEnd() {
+    }
+
+    /**
+     * Gives the buckets of the last complete checkpoint, in increasing order, to a series being built on this
+     * history: the series seals those its sealed history does not hold yet. Nothing by default.
+     */
+    default void forEachCheckpointed(CheckpointedBucket consumer) {
+    }
+
+    /** Receives one checkpointed bucket. */
+    @FunctionalInterface
+    interface CheckpointedBucket {
+        /** Bucket {@code bucket} held {@code amounts} and the block {@code block} (null: none). */
+        void accept(long bucket, long[] amounts, byte[] block);
+    }
+
     /** Heap held by the blocks, in bytes, for capacity planning; 0 for a history that keeps them off the heap. */
     default long heapBytes() {
         return 0;

@@ -49,6 +49,7 @@ final class LatencyHistory {
     /** The store seam: where the blocks of every level live. */
     private final SealedHistory store;
     private final long[] bucketAmounts;
+    private final long[] checkpointAmounts;
     /** Per level above 0: the next block number to build. */
     private final long[] nextToBuild;
     private final DenseCounts dense;
@@ -75,6 +76,7 @@ final class LatencyHistory {
         this.nextToBuild = new long[widths.length];
         java.util.Arrays.fill(nextToBuild, Long.MIN_VALUE);
         this.bucketAmounts = new long[FIRST_THRESHOLD + thresholds];
+        this.checkpointAmounts = new long[FIRST_THRESHOLD + thresholds];
         this.store = factory.open(series, new HistoryShape(grid.resolutionMillis(), capacityBuckets, widths,
                 highestTrackableNanos, significantDigits, FIRST_THRESHOLD + thresholds, thresholdsNanos));
         this.dense = new DenseCounts(layout);
@@ -94,6 +96,45 @@ final class LatencyHistory {
                 nextToBuild[l] = Math.floorDiv(channels.frontier(), widths[l]);
             }
         }
+        // buckets that were still open when the process stopped, as its last checkpoint had them: sealed now
+        // (samples recorded into them after this restart arrive as late corrections)
+        store.forEachCheckpointed((bucket, amounts, block) -> {
+            if (amounts.length == values.length && (channels.isEmpty() || bucket >= channels.frontier())) {
+                if (block != null) {
+                    store.putBlock(0, bucket, block);
+                }
+                channels.append(bucket, amounts);
+                store.sealed(bucket, amounts);
+                afterAdvance();
+            }
+        });
+    }
+
+    /** The next checkpoint begins (see {@link SealedHistory#checkpointBegin}). */
+    void checkpointBegin() {
+        store.checkpointBegin();
+    }
+
+    /** Bucket {@code bucket}, not sealed yet, holds {@code acc} so far: hands it to the store's checkpoint. */
+    void checkpoint(long bucket, LatencyAccumulator acc) {
+        long total = acc.histogram.getTotalCount();
+        long[] amounts = checkpointAmounts;
+        amounts[TOTAL] = total;
+        amounts[OK] = acc.ok;
+        amounts[CLAMPED] = acc.clamped;
+        System.arraycopy(acc.atOrUnder, 0, amounts, FIRST_THRESHOLD, acc.atOrUnder.length);
+        byte[] block = null;
+        if (total > 0) {
+            dense.clear();
+            dense.addHistogram(acc.histogram, layout);
+            block = encoder.encode(dense, acc.maxNanos, false);
+            dense.clear();
+        }
+        store.checkpointBucket(bucket, amounts, block);
+    }
+
+    void checkpointEnd() {
+        store.checkpointEnd();
     }
 
     /** 1, then the minute, hour and day in buckets, where each is a whole multiple (≥ 2) of the previous. */

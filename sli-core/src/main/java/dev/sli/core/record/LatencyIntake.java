@@ -63,6 +63,21 @@ final class LatencyIntake extends SegmentIntake<LatencyAccumulator> {
     }
 
     @Override
+    void onCheckpointBegin() {
+        series.history().checkpointBegin();
+    }
+
+    @Override
+    void onCheckpoint(long bucket, LatencyAccumulator acc) {
+        series.history().checkpoint(bucket, acc);
+    }
+
+    @Override
+    void onCheckpointEnd() {
+        series.history().checkpointEnd();
+    }
+
+    @Override
     void onAdvanced(long endBucket) {
         LatencyHistory history = series.history();
         history.advanceTo(endBucket);

@@ -56,6 +56,15 @@ public final class LatencySeries implements Series {
         this.intake = new LatencyIntake(this, options, highestTrackableNanos, b.significantDigits, thresholdsNanos);
     }
 
+    /**
+     * Hands the buckets not sealed yet, as they stand, to the series' history: a persistent one keeps them,
+     * so that a process killed after this loses only what was recorded later. A store's flusher calls it
+     * every flush interval; a no-op with the heap history. Thread-safe; recording never waits for it.
+     */
+    public void checkpoint() {
+        intake.checkpoint();
+    }
+
     /** A builder for a series called {@code name}. */
     public static Builder builder(String name) {
         return new Builder(name);

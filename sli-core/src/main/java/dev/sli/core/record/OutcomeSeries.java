@@ -53,9 +53,24 @@ public final class OutcomeSeries implements Series {
             }
         });
         this.intake = new Intake(options);
+        store.forEachCheckpointed((bucket, amounts, block) -> { // open when the process stopped: sealed now
+            if (amounts.length == 2 && (history.isEmpty() || bucket >= history.frontier())) {
+                history.append(bucket, amounts);
+                store.sealed(bucket, amounts);
+            }
+        });
         if (!history.isEmpty()) {
             intake.publishBounds(history.oldestRetained(), history.frontier());
         }
+    }
+
+    /**
+     * Hands the buckets not sealed yet, as they stand, to the series' history: a persistent one keeps them,
+     * so that a process killed after this loses only what was recorded later. A store's flusher calls it
+     * every flush interval; a no-op with the heap history. Thread-safe; recording never waits for it.
+     */
+    public void checkpoint() {
+        intake.checkpoint();
     }
 
     /** A builder for a series called {@code name}. */
@@ -263,6 +278,21 @@ public final class OutcomeSeries implements Series {
             } else {
                 dropped += acc[TOTAL];
             }
+        }
+
+        @Override
+        void onCheckpointBegin() {
+            store.checkpointBegin();
+        }
+
+        @Override
+        void onCheckpoint(long bucket, long[] acc) {
+            store.checkpointBucket(bucket, acc, null);
+        }
+
+        @Override
+        void onCheckpointEnd() {
+            store.checkpointEnd();
         }
 
         @Override

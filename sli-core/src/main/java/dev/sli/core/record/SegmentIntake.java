@@ -81,6 +81,8 @@ abstract class SegmentIntake<A> {
      * queries read under it, optimistically where they can.
      */
     final StampedLock sealLock = new StampedLock();
+    /** Reused by {@link #checkpoint}, under {@link #sealLock}. */
+    private A checkpointAcc;
     /** Samples in buckets before this one are rejected as past retention. */
     private volatile long oldestAcceptedBucket = Long.MIN_VALUE;
     /** Every bucket before this one is sealed, as last published by the series. */
@@ -401,6 +403,81 @@ abstract class SegmentIntake<A> {
         }
     }
 
+    /**
+     * Hands every bucket not sealed yet, as it stands, to {@link #onCheckpoint} in bucket order (between
+     * {@link #onCheckpointBegin} and {@link #onCheckpointEnd}), without sealing it: what a store writes each
+     * flush interval so that a killed process loses at most what came after. Waits for recording threads to
+     * leave their stripes, as sealing does; recording never waits for it. Samples late for sealed buckets are
+     * not included (the next seal corrects with them).
+     */
+    final void checkpoint() {
+        long stamp = sealLock.writeLock();
+        try {
+            for (Stripe<A> s : stripes) {
+                while (!s.tryLock()) {
+                    Thread.onSpinWait();
+                }
+            }
+            try {
+                Stripe<A> first = stripes[0];
+                drainPending(first);
+                for (Cell c : cells) {
+                    Segment s = c.segmentAcquire();
+                    if (s != null) {
+                        consume(s, first);
+                    }
+                }
+                if (checkpointAcc == null) {
+                    checkpointAcc = newAccumulator();
+                }
+                onCheckpointBegin();
+                long last = Long.MIN_VALUE;
+                while (true) {
+                    long next = Long.MAX_VALUE;
+                    for (Stripe<A> s : stripes) {
+                        for (int i = 0; i < s.size; i++) {
+                            long b = s.bucketAt(i);
+                            if (b > last && b >= sealedFrontier && b < next) {
+                                next = b;
+                            }
+                        }
+                    }
+                    if (next == Long.MAX_VALUE) {
+                        break;
+                    }
+                    clear(checkpointAcc);
+                    for (Stripe<A> s : stripes) {
+                        for (int i = 0; i < s.size; i++) {
+                            if (s.bucketAt(i) == next) {
+                                merge(checkpointAcc, s.accAt(i));
+                            }
+                        }
+                    }
+                    onCheckpoint(next, checkpointAcc);
+                    last = next;
+                }
+                clear(checkpointAcc);
+                onCheckpointEnd();
+            } finally {
+                unlockAll(stripes.length);
+            }
+        } finally {
+            sealLock.unlockWrite(stamp);
+        }
+    }
+
+    /** A checkpoint begins; by default nothing. Called under {@link #sealLock} and all stripes. */
+    void onCheckpointBegin() {
+    }
+
+    /** Bucket {@code bucket}, not sealed yet, holds {@code acc} so far (valid during the call only). */
+    void onCheckpoint(long bucket, A acc) {
+    }
+
+    /** The checkpoint is complete; by default nothing. */
+    void onCheckpointEnd() {
+    }
+
     /** Seals like {@link #sealBefore} if that is possible without waiting; otherwise does nothing. */
     private void trySealBefore(long endBucket) {
         long stamp = sealLock.tryWriteLock();
@@ -552,6 +629,15 @@ abstract class SegmentIntake<A> {
             accs[size] = acc;
             size++;
             return acc;
+        }
+
+        long bucketAt(int i) {
+            return buckets[i];
+        }
+
+        @SuppressWarnings("unchecked")
+        A accAt(int i) {
+            return (A) accs[i];
         }
 
         long oldestBucket() {

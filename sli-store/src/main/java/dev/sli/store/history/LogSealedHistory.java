@@ -45,14 +45,20 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     static final byte SHAPE = 0;
     static final byte BLOCK = 1;
     static final byte AMOUNTS = 2;
+    static final byte[] CHECKPOINT_MAGIC = "SLI-OPEN".getBytes(StandardCharsets.US_ASCII);
 
     private final RecordLog log;
+    /** The buckets not sealed yet at the last checkpoint: replaced whole (atomic rename) at each one. */
+    private final Path checkpointFile;
+    private final java.io.ByteArrayOutputStream checkpoint = new java.io.ByteArrayOutputStream();
+    private int checkpointBuckets;
     private final boolean readOnly;
     private final List<TreeMap<Long, byte[]>> blocks = new ArrayList<>();
     private final TreeMap<Long, long[]> amounts = new TreeMap<>();
 
-    private LogSealedHistory(RecordLog log, int levels, boolean readOnly) {
+    private LogSealedHistory(RecordLog log, Path file, int levels, boolean readOnly) {
         this.log = log;
+        this.checkpointFile = checkpointFileOf(file);
         this.readOnly = readOnly;
         for (int l = 0; l < levels; l++) {
             blocks.add(new TreeMap<>());
@@ -83,7 +89,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     public static LogSealedHistory open(Path file, HistoryShape shape) throws IOException {
         RecordLog log = RecordLog.openForAppend(file);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, shape.levels(), false);
+            LogSealedHistory h = new LogSealedHistory(log, file, shape.levels(), false);
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
             if (stored[0] == null) {
@@ -109,7 +115,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     public static LogSealedHistory openReadOnly(Path file, HistoryShape shape) throws IOException {
         RecordLog log = RecordLog.openReadOnly(file);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, shape.levels(), true);
+            LogSealedHistory h = new LogSealedHistory(log, file, shape.levels(), true);
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
             if (stored[0] != null && !stored[0].equals(shape)) {
@@ -309,6 +315,104 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             }
         }
         return total;
+    }
+
+    /** The checkpoint file beside a history file: {@code <file>.open}. */
+    public static Path checkpointFileOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".open");
+    }
+
+    @Override
+    public void checkpointBegin() {
+        checkpoint.reset();
+        checkpointBuckets = 0;
+    }
+
+    @Override
+    public void checkpointBucket(long bucket, long[] amounts, byte[] block) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 8 * amounts.length + 4 + (block == null ? 0 : block.length));
+        b.putLong(bucket).putInt(amounts.length);
+        for (long a : amounts) {
+            b.putLong(a);
+        }
+        b.putInt(block == null ? -1 : block.length);
+        if (block != null) {
+            b.put(block);
+        }
+        checkpoint.writeBytes(b.array());
+        checkpointBuckets++;
+    }
+
+    /**
+     * Replaces the checkpoint file: {@code "SLI-OPEN" | int format 1 | int buckets | buckets × (long bucket,
+     * int n, n × long, int blockLength (-1: none), block) | int CRC32C of all before}, written to a temporary
+     * file and renamed over the old one, so that a reader or a restart sees the previous checkpoint or this
+     * one, never a torn one. A read-only history writes nothing.
+     */
+    @Override
+    public void checkpointEnd() {
+        if (readOnly) {
+            return;
+        }
+        byte[] body = checkpoint.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(CHECKPOINT_MAGIC.length + 4 + 4 + body.length + 4);
+        out.put(CHECKPOINT_MAGIC).putInt(1).putInt(checkpointBuckets).put(body);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
+        try {
+            java.nio.file.Files.write(tmp, out.array());
+            java.nio.file.Files.move(tmp, checkpointFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachCheckpointed(CheckpointedBucket consumer) {
+        byte[] bytes;
+        try {
+            if (!java.nio.file.Files.exists(checkpointFile)) {
+                return;
+            }
+            bytes = java.nio.file.Files.readAllBytes(checkpointFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+        }
+        String bad = null;
+        if (bytes.length < CHECKPOINT_MAGIC.length + 12
+                || !java.util.Arrays.equals(bytes, 0, CHECKPOINT_MAGIC.length, CHECKPOINT_MAGIC, 0, CHECKPOINT_MAGIC.length)) {
+            bad = "not an sli checkpoint (no SLI-OPEN magic, or shorter than its header)";
+        } else {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes, 0, bytes.length - 4);
+            if ((int) crc.getValue() != ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt()) {
+                bad = "its checksum does not match its content";
+            } else if (ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length, 4).getInt() != 1) {
+                bad = "format version " + ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length, 4).getInt() + ", this code reads 1";
+            }
+        }
+        if (bad != null) {
+            throw new UncheckedIOException(new dev.sli.store.log.CorruptLogException(checkpointFile, 0, bad));
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length + 4, bytes.length - CHECKPOINT_MAGIC.length - 8);
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            long bucket = b.getLong();
+            long[] amounts = new long[b.getInt()];
+            for (int k = 0; k < amounts.length; k++) {
+                amounts[k] = b.getLong();
+            }
+            int length = b.getInt();
+            byte[] block = null;
+            if (length >= 0) {
+                block = new byte[length];
+                b.get(block);
+            }
+            consumer.accept(bucket, amounts, block);
+        }
     }
 
     private void append(byte[] payload) {

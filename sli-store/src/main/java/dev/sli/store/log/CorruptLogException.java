@@ -11,7 +11,8 @@ public final class CorruptLogException extends IOException {
     private final transient Path file;
     private final long offset;
 
-    CorruptLogException(Path file, long offset, String problem) {
+    /** A damaged {@code file}: {@code problem} found at byte {@code offset}. */
+    public CorruptLogException(Path file, long offset, String problem) {
         super(file + " at byte " + offset + ": " + problem);
         this.file = file;
         this.offset = offset;
