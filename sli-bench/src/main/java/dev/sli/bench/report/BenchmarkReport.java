@@ -255,6 +255,8 @@ public final class BenchmarkReport {
                 "liveLatencyStored", 1, "liveLatency", 1, 1.2, false, "× the time");
         ratioTarget(md, results, "Micrometer `Timer.record` on a composite with `SliMeterRegistry` feeding an SLI vs without",
                 "≤ 1.2× its time", "compositeSli", 1, "composite", 1, 1.2, false, "× the time");
+        ratioTarget(md, results, "importing a 3-week Prometheus JSON export vs a bare Jackson streaming parse of it",
+                "≤ 2× its time", "importJson", 1, "bareJsonParse", 1, 2.0, false, "× the time");
         for (Result r : sorted(results, x -> x.className().equals(RECORD_CLASS) && !x.isPeer(), RECORD_ORDER)) {
             boolean sparse = r.base().endsWith("Sparse");
             String figure;
