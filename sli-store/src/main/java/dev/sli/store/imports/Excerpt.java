@@ -17,6 +17,12 @@ final class Excerpt {
         return of(text, 0, text.length());
     }
 
+    /** The start of a text too long to read whole: its first characters, quoted, followed by "…". */
+    static String prefix(String start) {
+        String quoted = of(start, 0, Math.min(start.length(), MAX_CHARS));
+        return quoted.substring(0, quoted.length() - 1) + "…\"";
+    }
+
     /** The characters {@code from} (inclusive) to {@code to} (exclusive) of {@code text}, quoted and bounded. */
     static String of(CharSequence text, int from, int to) {
         int end = Math.min(to, from + MAX_CHARS);

@@ -260,6 +260,7 @@ public final class ExpositionImporter implements Importer {
                     return false;
                 default:
                     if (openMetrics) {
+                        at = keywordStart;
                         throw error("expected \"# HELP\", \"# TYPE\", \"# UNIT\" or \"# EOF\", found " + Excerpt.of(line));
                     }
                     return false; // a comment in the Prometheus text format
@@ -290,12 +291,14 @@ public final class ExpositionImporter implements Importer {
             Declared before = types.get(family);
             if (before != null) {
                 if (!before.word.equals(word)) {
+                    at = wordStart;
                     throw error("metric family " + family + " is declared " + word + " here but " + before.word + " at line "
                             + before.line + ": one family has one type");
                 }
                 return;
             }
             if (types.size() >= maxSeries) {
+                at = wordStart;
                 throw error("more than " + maxSeries + " metric families: raise maxSeries if the input really has that many");
             }
             types.put(family, new Declared(word, lines.lineNumber()));
@@ -392,7 +395,7 @@ public final class ExpositionImporter implements Importer {
             if (at < line.length()) {
                 exemplar();
             }
-            accept(seriesText, metric, timestampMillis, value);
+            accept(seriesStart, seriesText, metric, timestampMillis, value);
         }
 
         /** Checks the start of an exemplar ({@code # {labels} value [timestamp]}); the rest is skipped. */
@@ -406,7 +409,7 @@ public final class ExpositionImporter implements Importer {
             }
         }
 
-        private void accept(String seriesText, String metric, long timestampMillis, double value) throws ImportException {
+        private void accept(int seriesStart, String seriesText, String metric, long timestampMillis, double value) throws ImportException {
             SeriesState state = byText.get(seriesText);
             if (state == null) {
                 Map<String, String> labels = new TreeMap<>();
@@ -417,6 +420,7 @@ public final class ExpositionImporter implements Importer {
                 state = byKey.get(key);
                 if (state == null) {
                     if (byKey.size() >= maxSeries) {
+                        at = seriesStart;
                         throw error("more than " + maxSeries + " series: raise maxSeries if the input really has that many");
                     }
                     state = new SeriesState(key);

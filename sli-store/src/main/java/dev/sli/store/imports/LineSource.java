@@ -122,7 +122,7 @@ final class LineSource {
             copy(from, keep);
             String start = new String(line, 0, Math.min(lineLength, Excerpt.MAX_CHARS * 4), StandardCharsets.UTF_8);
             throw new ImportException(source, lineNumber + 1, lineStartOffset, "the line is longer than " + maxLineBytes
-                    + " bytes, the limit for one line; it starts " + Excerpt.of(start));
+                    + " bytes, the limit for one line; it starts " + Excerpt.prefix(start));
         }
         copy(from, length);
     }
