@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * values as Prometheus parses them (decimal floats, {@code NaN}, {@code +Inf}, {@code -Inf}; a value
  * beyond the float64 range is an error); {@code # TYPE} lines, passed to {@link SampleSink#type} once per
  * metric family (a later scrape may repeat one; a different type for the same family is an error);
- * {@code # HELP} and {@code # UNIT} lines, read and ignored; exemplars ({@code # {…} value [ts]} after a
+ * {@code # HELP} and {@code # UNIT} lines, read and ignored (other {@code #} lines are comments in the
+ * Prometheus text format and errors in OpenMetrics); blank lines (Prometheus text only), blanks around
+ * tokens and a {@code \r} before the newline, tolerated; exemplars ({@code # {…} value [ts]} after a
  * sample), skipped. In OpenMetrics, {@code # EOF} must end the input: text after it, or an input without
  * it (a truncated file), is an error. The type of an OpenMetrics counter is given under the name its
  * samples carry ({@code foo_total} for {@code # TYPE foo counter}), so both formats name counters alike;
