@@ -22,9 +22,15 @@ public interface SampleSink {
 
     /**
      * The latencies recorded from {@code startMillis} to {@code endMillis} (Unix epoch milliseconds) in
-     * {@code series}, in the histogram's own unit (HdrHistogram logs usually hold nanoseconds or
-     * microseconds: the importer is told which). The histogram is only valid during the call. By default
-     * refused with {@link UnsupportedOperationException}.
+     * {@code series}, in nanoseconds. A log recorded in another unit (the importer is told which, since
+     * HdrHistogram logs do not say) is converted conservatively: a value recorded as {@code v} units stands
+     * for [v, v + 1) units, so each recorded bucket [L, H] of the log is counted at (H + 1) × f − 1 ns
+     * (f = 1000 for microseconds, 10<sup>6</sup> for milliseconds) in a histogram of 5 significant digits.
+     * Percentiles and the maximum are then exactly (H + 1) × f − 1 for microsecond logs of up to 3
+     * significant digits, and otherwise at most 2<sup>-17</sup> relative above it; never below, so a
+     * latency is never read as faster than it was recorded. Counts are kept exactly. The histogram is only
+     * valid during the call (importers may reuse it). By default refused with
+     * {@link UnsupportedOperationException}.
      */
     default void histogram(SeriesKey series, long startMillis, long endMillis, Histogram histogram) {
         throw new UnsupportedOperationException("this sink takes float samples only, not latency histograms");
