@@ -39,11 +39,25 @@ final class LatencyFeed {
         return bad.isPresent() && bad.get().matches(metric, key::label);
     }
 
-    static void feed(SourceSpec source, Map<SeriesKey, SeriesSet.Samples> all, LatencySeries series, Tally tally) {
+    static void feed(SourceSpec source, Map<SeriesKey, SeriesSet.Samples> all, Map<SeriesKey, List<long[]>> intervals,
+            LatencySeries series, Tally tally) {
         Optional<Selector> bad = source.selector(Role.BAD);
         List<long[]> events = new ArrayList<>(); // {timeMillis, durationNanos, ok 1|0, count}
         if (source.selector(Role.HISTOGRAM).isPresent()) {
-            histogram(source.selector(Role.HISTOGRAM).get(), bad, source.nanosPerUnit(), all, events, tally);
+            Selector h = source.selector(Role.HISTOGRAM).get();
+            histogram(h, bad, source.nanosPerUnit(), all, events, tally);
+            // HdrHistogram interval logs: each recorded value (ns) counted at the end of its interval
+            for (Map.Entry<SeriesKey, List<long[]>> e : intervals.entrySet()) {
+                if (!e.getKey().matches(h)) {
+                    continue;
+                }
+                long ok = isBad(bad, e.getKey().metric(), e.getKey()) ? 0 : 1;
+                for (long[] interval : e.getValue()) {
+                    for (int i = 1; i + 1 < interval.length; i += 2) {
+                        events.add(new long[] {interval[0], interval[i], ok, interval[i + 1]});
+                    }
+                }
+            }
         } else if (source.selector(Role.GAUGE).isPresent()) {
             gauge(source.selector(Role.GAUGE).get(), bad, source.nanosPerUnit(), all, events, tally);
         } else {

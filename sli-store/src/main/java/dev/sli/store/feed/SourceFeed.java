@@ -80,7 +80,7 @@ public final class SourceFeed {
             Selector s = e.getValue();
             switch (e.getKey()) {
                 case HISTOGRAM:
-                    any.add(k -> LatencyFeed.isBucket(s, k));
+                    any.add(k -> LatencyFeed.isBucket(s, k) || k.matches(s)); // classic buckets, or an hlog's intervals
                     break;
                 case BAD:
                 case GOOD:
@@ -125,7 +125,7 @@ public final class SourceFeed {
                 if (source.isEmpty()) {
                     tally.problem("no \"source\" in the config; nothing fed");
                 } else {
-                    feedOne(service, sli, source.get(), all, registry, tally);
+                    feedOne(service, sli, source.get(), all, set.histograms(), registry, tally);
                 }
                 slis.add(tally.done());
                 first = Math.min(first, tally.firstMillis);
@@ -146,7 +146,7 @@ public final class SourceFeed {
     }
 
     private static void feedOne(ServiceSpec service, SliSpec sli, SourceSpec source, Map<SeriesKey, SeriesSet.Samples> all,
-            SliRegistry registry, Tally tally) {
+            Map<SeriesKey, java.util.List<long[]>> intervals, SliRegistry registry, Tally tally) {
         String s = service.name();
         switch (sli.kind()) {
             case READINESS:
@@ -156,7 +156,7 @@ public final class SourceFeed {
                 OutcomeFeed.feed(source, all, registry.outcome(s, sli.name()), tally);
                 break;
             case LATENCY:
-                LatencyFeed.feed(source, all, registry.latency(s, sli.name()), tally);
+                LatencyFeed.feed(source, all, intervals, registry.latency(s, sli.name()), tally);
                 break;
             case PROBE:
                 ProbeFeed.feed(source, all, registry.probe(s, sli.name()), tally);

@@ -33,8 +33,53 @@ public final class Importers {
         Map<Format, Importer> m = new EnumMap<>(Format.class);
         m.put(Format.PROMETHEUS_JSON, new PrometheusJsonImporter());
         m.put(Format.CSV, new CsvImporter());
-        // EXPOSITION and HLOG are registered when their importers land
+        m.put(Format.EXPOSITION, Importers::exposition);
+        m.put(Format.HLOG, HlogImporter.nanoseconds().metric(HLOG_METRIC).build());
         return new Importers(m);
+    }
+
+    /**
+     * The metric name HdrHistogram interval logs are read under (their tags become the label {@code tag}),
+     * in nanoseconds: a latency SLI selects them with {@code "histogram": "hdr_latency{tag=\"checkout\"}"}.
+     */
+    public static final String HLOG_METRIC = "hdr_latency";
+
+    /**
+     * Prometheus text (timestamps in integer milliseconds) or OpenMetrics (decimal seconds), told apart by
+     * the first sample's timestamp in the first 64 KiB: a decimal point, or a value below 10^11 (seconds
+     * until the year 5138), means OpenMetrics. A wrong guess cannot pass silently: both readers refuse
+     * timestamps outside 1973 to 5138.
+     */
+    static void exposition(InputStream in, String source, SampleSink sink) throws IOException, ImportException {
+        InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
+        buffered.mark(1 << 16);
+        byte[] head = buffered.readNBytes(1 << 16);
+        buffered.reset();
+        boolean openMetrics = false;
+        for (String line : new String(head, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String l = line.strip();
+            if (l.equals("# EOF") || l.startsWith("# UNIT ")) {
+                openMetrics = true;
+                break;
+            }
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            int exemplar = l.indexOf(" # ");
+            String sample = exemplar >= 0 ? l.substring(0, exemplar) : l;
+            int close = sample.lastIndexOf('}');
+            String[] fields = (close >= 0 ? sample.substring(close + 1) : sample.substring(Math.max(0, sample.indexOf(' ')))).trim().split("\\s+");
+            if (fields.length >= 2) {
+                String ts = fields[fields.length - 1];
+                try {
+                    openMetrics = ts.contains(".") || Double.parseDouble(ts) < 1e11;
+                } catch (NumberFormatException e) {
+                    openMetrics = false; // the reader says what is wrong with it
+                }
+            }
+            break;
+        }
+        (openMetrics ? ExpositionImporter.openMetrics() : ExpositionImporter.prometheusText()).build().read(buffered, source, sink);
     }
 
     /** A facade over exactly {@code importers}. */

@@ -3,6 +3,7 @@ package dev.sli.store.imports;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -18,6 +19,7 @@ public final class SeriesSet implements SampleSink {
     private final Predicate<SeriesKey> selected;
     private final Map<SeriesKey, Builder> series = new LinkedHashMap<>();
     private final Map<String, MetricType> types = new LinkedHashMap<>();
+    private final Map<SeriesKey, List<long[]>> intervals = new LinkedHashMap<>();
     private long ignoredSamples;
     private long ignoredSeries;
     private long duplicates;
@@ -58,6 +60,35 @@ public final class SeriesSet implements SampleSink {
             series.put(key, b);
         }
         b.add(timestampMillis, value);
+    }
+
+    /**
+     * Keeps the interval's recorded values if the predicate selects {@code key}: as {@code {endMillis,
+     * value1, count1, value2, count2, …}} with values in nanoseconds, one array per interval.
+     */
+    @Override
+    public void histogram(SeriesKey key, long startMillis, long endMillis, org.HdrHistogram.Histogram histogram) {
+        if (!selected.test(key)) {
+            ignoredSamples += histogram.getTotalCount();
+            return;
+        }
+        long[] out = new long[17];
+        int n = 1;
+        out[0] = endMillis;
+        for (org.HdrHistogram.HistogramIterationValue v : histogram.recordedValues()) {
+            if (n + 2 > out.length) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
+            }
+            out[n++] = histogram.highestEquivalentValue(v.getValueIteratedTo());
+            out[n++] = v.getCountAtValueIteratedTo();
+        }
+        out = java.util.Arrays.copyOf(out, n);
+        intervals.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(out);
+    }
+
+    /** The kept histogram intervals by series, in arrival order (see {@link #histogram}); unmodifiable. */
+    public Map<SeriesKey, List<long[]>> histograms() {
+        return Collections.unmodifiableMap(intervals);
     }
 
     /** The type declared for {@code metric}, UNKNOWN when none was. */
