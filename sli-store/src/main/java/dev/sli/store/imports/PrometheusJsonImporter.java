@@ -331,19 +331,24 @@ public final class PrometheusJsonImporter implements Importer {
             JsonToken t = next("the sample's timestamp");
             expect(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT,
                     "expected the sample's timestamp in Unix seconds (a number), found " + found());
-            long millis;
-            try {
-                millis = Text.secondsToMillis(p.getText());
-            } catch (IllegalArgumentException e) {
-                throw error(e.getMessage());
+            long millis = t == JsonToken.VALUE_NUMBER_INT ? Text.fastSecondsToMillis(p.getTextCharacters(),
+                    p.getTextOffset(), p.getTextLength()) : Long.MIN_VALUE;
+            if (millis == Long.MIN_VALUE) {
+                try {
+                    millis = Text.secondsToMillis(p.getText());
+                } catch (IllegalArgumentException e) {
+                    throw error(e.getMessage());
+                }
             }
             t = next("the sample's value");
             expect(t == JsonToken.VALUE_STRING, "expected the sample's value as a string (\"3\", \"NaN\", \"+Inf\"), found " + found());
-            double value;
-            try {
-                value = Text.value(p.getText());
-            } catch (IllegalArgumentException e) {
-                throw error(e.getMessage() + " in " + Text.quote(key.toString(), 200));
+            double value = Text.fastValue(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            if (Double.isNaN(value)) { // not a plain short decimal (or really NaN): the full reading decides
+                try {
+                    value = Text.value(p.getText());
+                } catch (IllegalArgumentException e) {
+                    throw error(e.getMessage() + " in " + Text.quote(key.toString(), 200));
+                }
             }
             t = next("the end of the sample");
             expect(t == JsonToken.END_ARRAY, "expected the end of the sample ], a sample is [timestamp, \"value\"], found " + found());

@@ -95,6 +95,80 @@ final class Text {
         }
     }
 
+    /**
+     * Whole Unix seconds of at most 15 digits (optionally negative) in {@code chars[offset, offset+length)}
+     * as epoch milliseconds, without allocating; {@link Long#MIN_VALUE} for any other text, which
+     * {@link #secondsToMillis} then reads.
+     */
+    static long fastSecondsToMillis(char[] chars, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        boolean negative = length > 0 && chars[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == end || end - i > 15) {
+            return Long.MIN_VALUE;
+        }
+        long seconds = 0;
+        for (; i < end; i++) {
+            char c = chars[i];
+            if (c < '0' || c > '9') {
+                return Long.MIN_VALUE;
+            }
+            seconds = seconds * 10 + (c - '0');
+        }
+        return (negative ? -seconds : seconds) * 1000L;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * A plain decimal ({@code -?digits(.digits)?}, at most 15 significant digits, no exponent) in
+     * {@code chars[offset, offset+length)} as the nearest double, without allocating: the digits make an
+     * integer m below 2^53 and the value is m / 10^k with k at most 22, both exact doubles, so the one
+     * division rounds correctly (Clinger's fast path) and gives the bits {@link Double#parseDouble} gives.
+     * NaN for any other text, which {@link #value} then reads.
+     */
+    static double fastValue(char[] chars, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        boolean negative = length > 0 && chars[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        boolean any = false;
+        for (; i < end; i++) {
+            char c = chars[i];
+            if (c >= '0' && c <= '9') {
+                any = true;
+                if (mantissa != 0 || c != '0') {
+                    digits++;
+                }
+                if (digits > 15) {
+                    return Double.NaN;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (!any || fraction == 0 || fraction > 22) {
+            return Double.NaN; // "", "-", "1." and the like: the full reading says what is wrong
+        }
+        double v = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+        return negative ? -v : v;
+    }
+
     private static boolean allDigits(String s, int from, int to) {
         if (from >= to) {
             return false;

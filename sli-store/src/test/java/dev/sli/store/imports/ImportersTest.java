@@ -139,6 +139,8 @@ class ImportersTest {
         ImportException e = assertThrows(ImportException.class, () -> Importers.defaults().read(f, Optional.empty(), SeriesSet.all()));
         assertEquals(f + " (byte 0): not a recognised export: it starts with 1b 5b 32 4a 68 69 00 ff (\".[2Jhi..\"); accepted: "
                 + "Prometheus query_range JSON ({\"status\":\"success\",\"data\":...}), CSV with the header timestamp,metric,labels,value, "
+                + "Prometheus text exposition / OpenMetrics (# TYPE lines, name{labels} value timestamp), "
+                + "HdrHistogram interval log (#[StartTime ..., Tag=...), "
                 + "each plain or gzip-compressed; name the format to skip detection", e.getMessage());
         assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20));
     }
@@ -155,11 +157,14 @@ class ImportersTest {
     void anEmptyFileAndAFormatWithoutImporterAreErrors(@TempDir Path dir) throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.json"));
         assertEquals(empty + " (byte 0): the file is empty: expected Prometheus query_range JSON ({\"status\":\"success\",\"data\":...}), "
-                + "CSV with the header timestamp,metric,labels,value, each plain or gzip-compressed",
+                + "CSV with the header timestamp,metric,labels,value, "
+                + "Prometheus text exposition / OpenMetrics (# TYPE lines, name{labels} value timestamp), "
+                + "HdrHistogram interval log (#[StartTime ..., Tag=...), each plain or gzip-compressed",
                 assertThrows(ImportException.class, () -> Importers.defaults().read(empty, Optional.empty(), SeriesSet.all())).getMessage());
         Path expo = dir.resolve("metrics.txt");
         Files.writeString(expo, "# TYPE up gauge\nup 1 1704067200000\n");
-        assertTrue(assertThrows(ImportException.class, () -> Importers.defaults().read(expo, Optional.empty(), SeriesSet.all()))
+        Map<Format, Importer> jsonOnly = Map.of(Format.PROMETHEUS_JSON, new PrometheusJsonImporter());
+        assertTrue(assertThrows(ImportException.class, () -> Importers.of(jsonOnly).read(expo, Optional.empty(), SeriesSet.all()))
                 .getMessage().startsWith(expo + ": the file is Prometheus text exposition / OpenMetrics"));
     }
 
