@@ -32,7 +32,7 @@ final class SvgChart {
     }
 
     private static final int LEFT = 72;
-    private static final int RIGHT = 40;
+    private static final int RIGHT = 48;
     private static final int TOP = 16;
     private static final int BOTTOM = 44;
 
@@ -244,7 +244,7 @@ final class SvgChart {
 
     private void axes(StringBuilder out) {
         out.append("<g class=\"axis x\">");
-        long step = timeStep(x1 - x0);
+        long step = timeStep(x1 - x0, Math.max(2, plotWidth() / 95));
         long first = Math.floorDiv(x0 + step - 1, step) * step;
         boolean withDate = true;
         for (long t = first; t <= x1; t += step) {
@@ -279,15 +279,15 @@ final class SvgChart {
     private static final long[] TIME_STEPS = {MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR,
         12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 91 * DAY, 364 * DAY};
 
-    /** The smallest tick step that gives at most 9 ticks over {@code spanMillis}. */
-    static long timeStep(long spanMillis) {
+    /** The smallest tick step that gives at most {@code ticks} ticks over {@code spanMillis}. */
+    static long timeStep(long spanMillis, int ticks) {
         for (long s : TIME_STEPS) {
-            if (spanMillis / s <= 9) {
+            if (spanMillis / s <= ticks) {
                 return s;
             }
         }
         long s = TIME_STEPS[TIME_STEPS.length - 1];
-        while (spanMillis / s > 9) {
+        while (spanMillis / s > ticks) {
             s *= 2;
         }
         return s;
