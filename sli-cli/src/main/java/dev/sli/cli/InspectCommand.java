@@ -31,6 +31,10 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<store-dir>", description = "The store directory.")
     private Path dir;
 
+    @picocli.CommandLine.Option(names = "--html", paramLabel = "<file>",
+            description = "Also write the self-contained HTML report of the objectives to <file>; prints 'report written to <file>'.")
+    private Path html;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -69,6 +73,11 @@ final class InspectCommand implements Callable<Integer> {
                         s.ratio().isPresent() ? ObjectiveOutput.percent(s.ratio().getAsDouble()) : "no data",
                         ObjectiveOutput.percent(r.objective().spec().target()), GateCommand.remainingText(b),
                         s.coverage().describe()));
+            }
+            if (html != null) {
+                return ObjectiveOutput.html(html, view.store.registry(), at.getAsLong(), "sli inspect: " + dir,
+                        dev.sli.core.config.Lint.check(view.document, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+                        List.of("store: " + dir), out, err);
             }
             out.flush();
             return 0;

@@ -229,6 +229,28 @@ final class ObjectiveOutput {
         }
     }
 
+    /**
+     * Writes the HTML report of {@code registry} at {@code atMillis} to {@code file} ({@code --html}) and prints
+     * {@code report written to FILE} on {@code out}; returns 0, or 2 after one line on {@code err} naming the file
+     * when it cannot be written.
+     */
+    static int html(java.nio.file.Path file, dev.sli.core.registry.SliRegistry registry, long atMillis, String title,
+            List<dev.sli.core.config.Finding> findings, List<String> notes, PrintWriter out, PrintWriter err) {
+        dev.sli.cli.html.HtmlReport.Builder b = dev.sli.cli.html.HtmlReport.builder(registry, atMillis).title(title).findings(findings);
+        notes.forEach(b::note);
+        try {
+            b.build().writeTo(file);
+        } catch (java.io.IOException e) {
+            err.println(title.split(":")[0] + ": cannot write " + Terminal.safe(file.toString()) + ": "
+                    + Terminal.safe(String.valueOf(e.getMessage())));
+            err.flush();
+            return 2;
+        }
+        out.println("report written to " + Terminal.safe(file.toString()));
+        out.flush();
+        return 0;
+    }
+
     /** Why the verdict is what it is, in a few words. */
     static String because(Verdict verdict) {
         switch (verdict) {

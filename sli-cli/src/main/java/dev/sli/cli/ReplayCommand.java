@@ -76,6 +76,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Output as text or as one JSON object (default: ${DEFAULT-VALUE}).")
     private ReportCommand.Format format;
 
+    @Option(names = "--html", paramLabel = "<file>",
+            description = "Write the self-contained HTML report to <file> instead of printing the answer; prints 'report written to <file>'.")
+    private Path html;
+
     @Spec
     private CommandSpec spec;
 
@@ -147,6 +151,10 @@ final class ReplayCommand implements Callable<Integer> {
                 : fed.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
         Map<String, Map<Rejection, Long>> rejected = registry.rejections();
+        if (html != null) {
+            return ObjectiveOutput.html(html, registry, atMillis, "sli replay: " + config, findings, List.of("data: "
+                    + String.join(", ", data.stream().map(Path::toString).toList()), "read " + samples + " samples"), out, err);
+        }
         if (format == ReportCommand.Format.JSON) {
             out.println(json(samples, fed, atMillis, reports, rejected));
         } else {

@@ -67,6 +67,10 @@ final class ReportCommand implements Callable<Integer> {
             description = "Output as text or as one JSON object (default: ${DEFAULT-VALUE}).")
     private Format format;
 
+    @Option(names = "--html", paramLabel = "<file>",
+            description = "Write the self-contained HTML report to <file> instead of printing the answer; prints 'report written to <file>'.")
+    private Path html;
+
     @Spec
     private CommandSpec spec;
 
@@ -127,6 +131,10 @@ final class ReportCommand implements Callable<Integer> {
                 : stats.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
         Map<String, Map<Rejection, Long>> rejected = registry.rejections();
+        if (html != null) {
+            return ObjectiveOutput.html(html, registry, atMillis, "sli report: " + config, findings,
+                    List.of("data: " + data, "read " + stats.events() + " events"), out, err);
+        }
         if (format == Format.JSON) {
             out.println(json(stats, atMillis, reports, rejected));
         } else {

@@ -1,0 +1,164 @@
+package dev.sli.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sli.cli.LintCommandTest.Run;
+import dev.sli.store.SliStore;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * {@code --html FILE} on {@code sli replay}, {@code sli report} and {@code sli inspect}: the report is written,
+ * parses as XML, holds the charts the document calls for, and the command prints one line naming the file.
+ */
+class HtmlOptionTest {
+
+    static final String CONFIG = "../examples/registry-slo.json";
+    static final Path SEED7 = Path.of("/work/shared/conformance/seed7-2d-1m/series.json");
+
+    @TempDir
+    Path dir;
+
+    static Document parse(Path file) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(Files.readAllBytes(file)));
+    }
+
+    static List<String> chartKinds(Document d) {
+        NodeList svgs = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg");
+        List<String> kinds = new ArrayList<>();
+        for (int i = 0; i < svgs.getLength(); i++) {
+            Element e = (Element) svgs.item(i);
+            if (e.getAttribute("class").equals("chart")) {
+                kinds.add(e.getAttribute("data-kind"));
+            }
+        }
+        return kinds;
+    }
+
+    /** The example document: 9 objectives, two with 4 alert tiers, 2 latency SLIs, and a probe and a readiness SLI. */
+    static void assertExampleCharts(Document d) {
+        List<String> kinds = chartKinds(d);
+        assertEquals(9, kinds.stream().filter("budget"::equals).count(), kinds.toString());
+        assertEquals(8, kinds.stream().filter("burn"::equals).count(), kinds.toString());
+        assertEquals(2, kinds.stream().filter("latency"::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter("availability"::equals).count(), kinds.toString());
+    }
+
+    @Test
+    void replayWritesTheReportAndPrintsOneLine() throws Exception {
+        Path html = dir.resolve("r.html");
+        Run r = LintCommandTest.sli("replay", CONFIG, "--data", SEED7.toString(), "--html", html.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("report written to " + html), r.out());
+        assertEquals(List.of(), r.err());
+        Document d = parse(html);
+        assertExampleCharts(d);
+        assertEquals("sli replay: ../examples/registry-slo.json", d.getElementsByTagName("h1").item(0).getTextContent());
+        // the status table says what the text output says
+        Run text = LintCommandTest.sli("replay", CONFIG, "--data", SEED7.toString());
+        String all = String.join("\n", text.out());
+        String table = d.getElementsByTagName("table").item(0).getTextContent();
+        assertTrue(all.contains("registry/pod-uptime-slo") && all.contains("verdict  AT_RISK"), all);
+        assertTrue(table.contains("registry/pod-uptime-slo") && table.contains("AT RISK"), table);
+    }
+
+    @Test
+    void reportWritesTheReportAndPrintsOneLine() throws Exception {
+        Path html = dir.resolve("report.html");
+        Run r = LintCommandTest.sli("report", CONFIG, "--data", "../examples/registry-events.csv", "--html", html.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("report written to " + html), r.out());
+        assertExampleCharts(parse(html));
+    }
+
+    @Test
+    void anUnwritableFileIsBadUsageInOneLine() {
+        Path html = dir.resolve("no-such-dir").resolve("r.html");
+        Run r = LintCommandTest.sli("replay", CONFIG, "--data", SEED7.toString(), "--html", html.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertEquals(List.of(), r.out());
+        assertEquals(1, r.err().size(), r.toString());
+        assertTrue(r.err().get(0).startsWith("sli replay: cannot write " + html + ": "), r.err().get(0));
+    }
+
+    @Test
+    void inspectWritesTheReportOfTheStoresObjectives() throws Exception {
+        StoreCommandsTest store = new StoreCommandsTest();
+        store.dir = dir.resolve("store");
+        Files.createDirectories(store.dir);
+        Path html = dir.resolve("inspect.html");
+        try (SliStore running = store.writer()) {
+            Run r = LintCommandTest.sli("inspect", store.dir.toString(), "--html", html.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("report written to " + html, r.out().get(r.out().size() - 1));
+        }
+        Document d = parse(html);
+        assertEquals(List.of("budget", "latency"), chartKinds(d));
+        assertTrue(d.getElementsByTagName("table").item(0).getTextContent().contains("shop/paid"));
+    }
+
+    /** Payloads in the config's free text and in the data file's name reach the report only as text. */
+    @Test
+    void inputFromConfigAndDataFileNameIsEscaped() throws Exception {
+        String[] payloads = {"</script><img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"};
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(Path.of(CONFIG).toFile());
+        root.put("assumption", payloads[0]);
+        for (JsonNode service : root.get("services")) {
+            ((ObjectNode) service).put("description", payloads[1]);
+            for (JsonNode sli : service.get("slis")) {
+                ((ObjectNode) sli).put("description", payloads[0]).put("assumption", payloads[1]);
+            }
+            for (JsonNode o : service.get("objectives")) {
+                ((ObjectNode) o).put("assumption", payloads[0]);
+            }
+        }
+        Path config = dir.resolve("xss.json");
+        json.writeValue(config.toFile(), root);
+        Path data = dir.resolve("data" + payloads[1] + ".json");
+        Files.copy(SEED7, data);
+        Path html = dir.resolve("xss.html");
+        Run r = LintCommandTest.sli("replay", config.toString(), "--data", data.toString(), "--html", html.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        String text = Files.readString(html, StandardCharsets.UTF_8);
+        Document d = parse(html);
+        assertNoActiveContent(d.getDocumentElement());
+        String shown = d.getDocumentElement().getTextContent();
+        assertTrue(shown.contains(payloads[0]) && shown.contains(payloads[1]), "shown as text");
+        assertTrue(shown.contains("data: " + data), "the data file's name, as text");
+        assertFalse(text.contains("<img") || text.contains("<script") || text.contains("\"><svg onload"));
+    }
+
+    static void assertNoActiveContent(Element e) {
+        assertFalse(List.of("script", "img", "iframe", "object", "embed", "foreignObject").contains(e.getLocalName()), e.getLocalName());
+        NamedNodeMap attrs = e.getAttributes();
+        for (int i = 0; i < attrs.getLength(); i++) {
+            assertFalse(((Attr) attrs.item(i)).getName().toLowerCase().startsWith("on"), ((Attr) attrs.item(i)).getName());
+        }
+        for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (c instanceof Element child) {
+                assertNoActiveContent(child);
+            }
+        }
+    }
+}
