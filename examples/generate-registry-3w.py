@@ -440,6 +440,8 @@ def verify(path, replay_json):
     for w, label in ((3600, "1h"), (300, "5m")):
         bad = increases(pick("http_requests_total", code="5xx"), at - w)
         allr = increases(pick("http_requests_total"), at - w)
+        fig["requests" + label] = allr
+        fig["requests5xx" + label] = bad
         fig["burn" + label] = round(bad / allr / 0.01, 6)
 
     # pod readiness, minute by minute (every sample is on the minute grid): a sample holds until the next
