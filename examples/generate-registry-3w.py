@@ -556,7 +556,14 @@ def main():
     p.add_argument("--replay-json")
     a = p.parse_args()
     if a.verify:
-        sys.exit(verify(a.out, a.replay_json))
+        try:
+            sys.exit(verify(a.out, a.replay_json))
+        except OSError as e:  # a missing file, or stdout closed early (| head)
+            if not isinstance(e, BrokenPipeError):
+                sys.exit("generate-registry-3w.py: %s: %s" % (e.filename or "output", e.strerror or e))
+            sys.exit(1)
+        except (ValueError, KeyError) as e:
+            sys.exit("generate-registry-3w.py: not an export or replay JSON this script reads: %.200r" % (e,))
     start = int(datetime.strptime(a.start, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp())
     if a.days < 18:
         p.error("--days must be at least 18: the injected events need the room")
