@@ -170,7 +170,7 @@ public final class PrometheusJsonImporter implements Importer {
                 JsonToken t = next("the value of \"" + name + "\"");
                 switch (name) {
                     case "status":
-                        expect(t == JsonToken.VALUE_STRING, "expected \"status\" to be \"success\" or \"error\", found " + found());
+                        expectFound(t == JsonToken.VALUE_STRING, "expected \"status\" to be \"success\" or \"error\", found ");
                         status = p.getText();
                         statusAt = p.currentTokenLocation();
                         if (!status.equals("success") && !status.equals("error")) {
@@ -215,14 +215,14 @@ public final class PrometheusJsonImporter implements Importer {
         }
 
         private void data(JsonToken t) throws IOException, ImportException {
-            expect(t == JsonToken.START_OBJECT, "expected \"data\" to be an object, found " + found());
+            expectFound(t == JsonToken.START_OBJECT, "expected \"data\" to be an object, found ");
             String resultType = null;
             boolean result = false;
             while (field()) {
                 String name = p.currentName();
                 JsonToken v = next("the value of \"" + name + "\"");
                 if (name.equals("resultType")) {
-                    expect(v == JsonToken.VALUE_STRING, "expected \"resultType\" to be a string, found " + found());
+                    expectFound(v == JsonToken.VALUE_STRING, "expected \"resultType\" to be a string, found ");
                     resultType = p.getText();
                     if (resultType.equals("scalar") || resultType.equals("string")) {
                         throw error("resultType " + Text.quote(resultType) + ": a " + resultType + " has no series; expected "
@@ -235,7 +235,7 @@ public final class PrometheusJsonImporter implements Importer {
                     if (resultType == null) {
                         throw error("\"result\" before \"resultType\": expected \"resultType\" first, as Prometheus writes it");
                     }
-                    expect(v == JsonToken.START_ARRAY, "expected \"result\" to be an array of series, found " + found());
+                    expectFound(v == JsonToken.START_ARRAY, "expected \"result\" to be an array of series, found ");
                     boolean matrix = resultType.equals("matrix");
                     while (next("a series or the end of \"result\"") != JsonToken.END_ARRAY) {
                         expect(p.currentToken() == JsonToken.START_OBJECT,
@@ -274,7 +274,7 @@ public final class PrometheusJsonImporter implements Importer {
                             throw error("\"" + name + "\" before \"metric\": expected the series' \"metric\" first, as Prometheus writes it");
                         }
                         if (matrix) {
-                            expect(t == JsonToken.START_ARRAY, "expected \"values\" to be an array of [timestamp, \"value\"], found " + found());
+                            expectFound(t == JsonToken.START_ARRAY, "expected \"values\" to be an array of [timestamp, \"value\"], found ");
                             while (next("a sample or the end of \"values\"") != JsonToken.END_ARRAY) {
                                 sample(key);
                             }
@@ -297,14 +297,14 @@ public final class PrometheusJsonImporter implements Importer {
         }
 
         private SeriesKey metric(JsonToken t) throws IOException, ImportException {
-            expect(t == JsonToken.START_OBJECT, "expected \"metric\" to be an object of labels, found " + found());
+            expectFound(t == JsonToken.START_OBJECT, "expected \"metric\" to be an object of labels, found ");
             JsonLocation at = p.currentTokenLocation();
             String metricName = null;
             Map<String, String> labels = new LinkedHashMap<>();
             while (field()) {
                 String name = p.currentName();
                 JsonToken v = next("the value of label \"" + name + "\"");
-                expect(v == JsonToken.VALUE_STRING, "expected label " + Text.quote(name) + " to have a string value, found " + found());
+                expectFound(v == JsonToken.VALUE_STRING, "expected label " + Text.quote(name) + " to have a string value, found ");
                 if (name.isEmpty()) {
                     throw error("a label with an empty name");
                 }
@@ -327,10 +327,9 @@ public final class PrometheusJsonImporter implements Importer {
         }
 
         private void sample(SeriesKey key) throws IOException, ImportException {
-            expect(p.currentToken() == JsonToken.START_ARRAY, "expected a sample [timestamp, \"value\"], found " + found());
+            expectFound(p.currentToken() == JsonToken.START_ARRAY, "expected a sample [timestamp, \"value\"], found ");
             JsonToken t = next("the sample's timestamp");
-            expect(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT,
-                    "expected the sample's timestamp in Unix seconds (a number), found " + found());
+            expectFound(t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT, "expected the sample's timestamp in Unix seconds (a number), found ");
             long millis = t == JsonToken.VALUE_NUMBER_INT ? Text.fastSecondsToMillis(p.getTextCharacters(),
                     p.getTextOffset(), p.getTextLength()) : Long.MIN_VALUE;
             if (millis == Long.MIN_VALUE) {
@@ -341,7 +340,7 @@ public final class PrometheusJsonImporter implements Importer {
                 }
             }
             t = next("the sample's value");
-            expect(t == JsonToken.VALUE_STRING, "expected the sample's value as a string (\"3\", \"NaN\", \"+Inf\"), found " + found());
+            expectFound(t == JsonToken.VALUE_STRING, "expected the sample's value as a string (\"3\", \"NaN\", \"+Inf\"), found ");
             double value = Text.fastValue(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             if (Double.isNaN(value)) { // not a plain short decimal (or really NaN): the full reading decides
                 try {
@@ -351,7 +350,7 @@ public final class PrometheusJsonImporter implements Importer {
                 }
             }
             t = next("the end of the sample");
-            expect(t == JsonToken.END_ARRAY, "expected the end of the sample ], a sample is [timestamp, \"value\"], found " + found());
+            expectFound(t == JsonToken.END_ARRAY, "expected the end of the sample ], a sample is [timestamp, \"value\"], found ");
             sink.sample(key, millis, value);
         }
 
@@ -361,7 +360,7 @@ public final class PrometheusJsonImporter implements Importer {
             if (t == JsonToken.END_OBJECT) {
                 return false;
             }
-            expect(t == JsonToken.FIELD_NAME, "expected a field name, found " + found());
+            expectFound(t == JsonToken.FIELD_NAME, "expected a field name, found ");
             return true;
         }
 
@@ -373,6 +372,13 @@ public final class PrometheusJsonImporter implements Importer {
                         "the input ends early (truncated?): expected " + expected);
             }
             return t;
+        }
+
+        /** Like {@link #expect}, the message ending with what was found, built only when it is needed. */
+        private void expectFound(boolean ok, String problem) throws IOException, ImportException {
+            if (!ok) {
+                throw error(problem + found());
+            }
         }
 
         private void expect(boolean ok, String problem) throws ImportException {
