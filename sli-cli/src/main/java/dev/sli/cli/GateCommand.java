@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Release gate: pass while an objective's remaining error budget is at or above a floor.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:open: remaining budget >= the floor", "1:closed: below the floor, overspent, or no data",
-            "2:bad input or usage (the error names the file or option)"})
+            "2:bad input or usage (the error names the file or option)",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class GateCommand implements Callable<Integer> {
 
     @Spec
@@ -46,30 +47,23 @@ final class GateCommand implements Callable<Integer> {
     private Instant at;
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         BigDecimal floor;
         try {
             floor = parseFloor(minBudget);
         } catch (IllegalArgumentException e) {
-            err.println("sli gate: --min-budget: " + Terminal.safe(e.getMessage()));
-            err.flush();
-            return 2;
+            throw new BadInputException("--min-budget: " + e.getMessage());
         }
         try (StoreView view = StoreView.open(dir)) {
             long count = view.store.registry().objectives().stream()
                     .filter(o -> slo.equals(o.spec().name()) || slo.equals(o.service() + "/" + o.spec().name())).count();
             if (count == 0) {
-                err.println("sli gate: --slo: no objective " + Terminal.excerpt(slo) + " in the store's document; it has "
+                throw new BadInputException("--slo: no objective " + Terminal.excerpt(slo) + " in the store's document; it has "
                         + String.join(", ", view.store.registry().objectives().stream().map(o -> o.service() + "/" + o.spec().name()).toList()));
-                err.flush();
-                return 2;
             }
             if (count > 1) {
-                err.println("sli gate: --slo: " + Terminal.excerpt(slo) + " names objectives of several services; give service/name");
-                err.flush();
-                return 2;
+                throw new BadInputException("--slo: " + Terminal.excerpt(slo) + " names objectives of several services; give service/name");
             }
             Long atMillis = at != null ? Long.valueOf(at.toEpochMilli())
                     : view.newestDataEndMillis().isPresent() ? Long.valueOf(view.newestDataEndMillis().getAsLong()) : null;
@@ -95,10 +89,6 @@ final class GateCommand implements Callable<Integer> {
                     + (open ? "at or above" : "below") + " the floor of " + percent(floor) + " (" + r.status().verdict() + when + ")");
             out.flush();
             return open ? 0 : 1;
-        } catch (StoreView.BadInput e) {
-            err.println("sli gate: " + e.getMessage());
-            err.flush();
-            return 2;
         }
     }
 

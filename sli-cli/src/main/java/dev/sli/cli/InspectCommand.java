@@ -18,11 +18,12 @@ import picocli.CommandLine.Spec;
  * {@code sli inspect DIR}: what a store holds (each series with its id, kind, time range, bucket count and
  * size on disk; retired and orphaned series too) and the SLO status of each objective of the document its
  * writer keeps, evaluated at the end of the newest data. Opens the store read-only, so it works while a
- * writer runs. Exit codes: 0 shown, 2 not a readable store.
+ * writer runs. Exit codes: 0 shown, 2 not a readable store or bad usage, 3 internal error.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show what a store holds and the SLO status of its objectives (read-only; works while a writer runs).",
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown", "2:not a readable store (the error names the file)"})
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown", "2:not a readable store, or bad usage (the error names the file)",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -32,9 +33,8 @@ final class InspectCommand implements Callable<Integer> {
     private Path dir;
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         try (StoreView view = StoreView.open(dir)) {
             out.println("store " + Terminal.safe(dir.toString()) + ": buckets of " + ObjectiveOutput.human(view.options.grid().resolution())
                     + ", retention " + ObjectiveOutput.human(view.options.retention())
@@ -72,10 +72,6 @@ final class InspectCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (StoreView.BadInput e) {
-            err.println("sli inspect: " + e.getMessage());
-            err.flush();
-            return 2;
         }
     }
 

@@ -44,17 +44,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sli replay}: imports metric exports (Prometheus {@code query_range} JSON, text exposition, CSV,
  * HdrHistogram logs), feeds each SLI of a config from the series its {@code "source"} selects, and
- * evaluates every objective as {@code sli report} does. Exit 0 when it ran, 2 for bad input or usage (an
- * unreadable config or export, named with file and line or byte offset, in one line), 3 for an internal
- * error. One instance per invocation.
+ * evaluates every objective as {@code sli report} does. Exit codes as {@code sli report}'s: 0 when no
+ * objective is missed and no alert fires, 1 when one is or does, 2 for bad input or usage (an unreadable
+ * config or export, named with file and line or byte offset, in one line), 3 for an internal error. One
+ * instance per invocation.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Evaluate every objective of an SLO config on exported metric series.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the report was made",
-            "2:bad input (config, export file) or usage",
-            "3:internal error"})
+            "0:the report was made: no objective MISSED, no alert firing",
+            "1:the report was made, and an objective's verdict is MISSED or an alert fires (a burn-rate tier, or work open too long)",
+            "2:bad input or usage: the config or an export is invalid or unreadable (file, line or byte offset, field), or the config has lint errors",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class ReplayCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "<config.json>", description = "The SLO config, with a \"source\" per SLI.")
@@ -92,36 +94,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
+        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(spec.commandLine().getOut(), err);
-        } catch (RuntimeException e) {
-            err.println("sli replay: internal error: " + safe(String.valueOf(e.getMessage())) + " (" + e.getClass().getSimpleName() + ")");
-            err.flush();
-            return 3;
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) {
-        SloDocument document;
-        try {
-            document = ConfigFiles.read(config);
-        } catch (ConfigException e) {
-            e.errors().forEach(x -> err.println("ERROR " + safe(x.toString())));
-            return fail(err, safe(config.toString()) + ": not a valid SLO config; run 'sli lint " + safe(config.toString()) + "' for details");
-        } catch (NoSuchFileException e) {
-            return fail(err, safe(config.toString()) + ": no such file");
-        } catch (IOException e) {
-            return fail(err, "cannot read " + safe(config.toString()) + ": " + safe(String.valueOf(e.getMessage())));
-        }
-        List<Finding> findings = Lint.check(document, LocalDate.now(ZoneOffset.UTC));
-        List<Finding> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
-        if (!errors.isEmpty()) {
-            LintCommand.print(errors, err);
-            err.println(LintCommand.summary(config, findings));
-            return fail(err, safe(config.toString()) + " has lint errors; nothing was evaluated");
-        }
+        SloDocument document = ConfigFiles.loadLinted(config);
         SeriesSet set = new SeriesSet(SourceFeed.selects(document));
         long samples = 0;
         for (Path file : data) {
@@ -129,11 +105,11 @@ final class ReplayCommand implements Callable<Integer> {
             try (Progress progress = new Progress(err, file, counting.count)) {
                 importer.read(file, Optional.ofNullable(inputFormat), counting);
             } catch (ImportException e) {
-                return fail(err, safe(e.getMessage()));
+                throw new BadInputException(e.getMessage());
             } catch (NoSuchFileException e) {
-                return fail(err, safe(file.toString()) + ": no such file");
+                throw new BadInputException(file + ": no such file");
             } catch (IOException e) {
-                return fail(err, "cannot read " + safe(file.toString()) + ": " + safe(String.valueOf(e.getMessage())));
+                throw new BadInputException("cannot read " + file + ": " + e.getMessage());
             }
             samples += counting.count.get();
         }
@@ -150,19 +126,19 @@ final class ReplayCommand implements Callable<Integer> {
         if (format == ReportCommand.Format.JSON) {
             out.println(json(samples, fed, atMillis, reports, rejected));
         } else {
-            out.println("sli replay: " + safe(config.toString()) + " on " + String.join(", ", data.stream().map(p -> safe(p.toString())).toList()));
+            out.println("sli replay: " + Terminal.safe(config.toString()) + " on " + String.join(", ", data.stream().map(p -> Terminal.safe(p.toString())).toList()));
             out.println("read " + samples + " samples; " + (fed.unusedSamples()) + " of them in series no SLI takes"
                     + fed.first().map(f -> "; recorded from " + f + " to " + fed.last().get()).orElse("")
                     + "; evaluated at " + Instant.ofEpochMilli(atMillis));
             for (SliFeed s : fed.slis()) {
-                out.println("fed " + s.service() + "/" + s.sli() + ": " + s.seriesMatched() + " series, " + s.samplesUsed()
+                out.println("fed " + Terminal.safe(s.service() + "/" + s.sli()) + ": " + s.seriesMatched() + " series, " + s.samplesUsed()
                         + " samples, " + s.recorded() + " recorded");
             }
-            fed.problems().forEach(p -> out.println("note " + p));
+            fed.problems().forEach(p -> out.println("note " + Terminal.message(p)));
             ObjectiveOutput.text(out, reports, rejected);
         }
         out.flush();
-        return 0;
+        return Main.verdictExitCode(reports);
     }
 
     private String json(long samples, FeedReport fed, long atMillis, List<ObjectiveReport> reports,
@@ -194,26 +170,6 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
-    }
-
-    private static int fail(PrintWriter err, String message) {
-        err.println("sli replay: " + message);
-        err.flush();
-        return 2;
-    }
-
-    /** {@code text} without control characters (shown as {@code \xNN}), for the terminal. */
-    static String safe(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** Counts the samples passing to a sink; the progress line reads the count from another thread. */
@@ -258,7 +214,7 @@ final class ReplayCommand implements Callable<Integer> {
                 return;
             }
             long start = System.nanoTime();
-            String name = safe(file.getFileName() == null ? file.toString() : file.getFileName().toString());
+            String name = Terminal.safe(file.getFileName() == null ? file.toString() : file.getFileName().toString());
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sli-replay-progress");
                 t.setDaemon(true);
