@@ -44,6 +44,9 @@ final class LintCommand implements Callable<Integer> {
 
     enum Format { TEXT, JSON }
 
+    /** The JSON schema of {@code --format json}. */
+    static final String SCHEMA = "https://sli.dev/schema/lint/v1";
+
     /** Which findings make the command fail. */
     enum FailOn {
         ERROR, WARNING, NEVER;
@@ -112,6 +115,7 @@ final class LintCommand implements Callable<Integer> {
     private void printInvalid(List<ConfigError> errors, PrintWriter out, PrintWriter err) {
         if (format == Format.JSON) {
             ObjectNode root = JSON.createObjectNode();
+            root.put("schema", SCHEMA);
             root.put("file", config.toString());
             root.put("valid", false);
             ArrayNode array = root.putArray("configErrors");
@@ -133,6 +137,7 @@ final class LintCommand implements Callable<Integer> {
 
     private String json(List<Finding> findings) {
         ObjectNode root = JSON.createObjectNode();
+        root.put("schema", SCHEMA);
         root.put("file", config.toString());
         root.put("valid", true);
         ArrayNode array = root.putArray("findings");

@@ -47,6 +47,9 @@ import picocli.CommandLine.Spec;
             "3:internal error (one line; the stack trace with --debug)"})
 final class ReplayCommand implements Callable<Integer> {
 
+    /** The JSON schema of {@code --format json}: {@code sli report}'s objectives, with what was read and fed. */
+    static final String SCHEMA = "https://sli.dev/schema/replay/v1";
+
     @Parameters(index = "0", paramLabel = "<config>", description = "The SLO config (sli JSON or OpenSLO YAML), with a \"source\" per SLI.")
     private Path config;
 
@@ -161,6 +164,7 @@ final class ReplayCommand implements Callable<Integer> {
     private String json(long samples, FeedReport fed, long atMillis, List<ObjectiveReport> reports,
             Map<String, Map<Rejection, Long>> rejected) {
         ObjectNode root = ObjectiveOutput.JSON.createObjectNode();
+        root.put("schema", SCHEMA);
         root.put("config", config.toString());
         ArrayNode files = root.putArray("data");
         if (input.data != null) {

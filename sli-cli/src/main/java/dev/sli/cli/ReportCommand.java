@@ -48,6 +48,9 @@ final class ReportCommand implements Callable<Integer> {
 
     enum Format { TEXT, JSON }
 
+    /** The JSON schema of {@code --format json}. */
+    static final String SCHEMA = "https://sli.dev/schema/report/v1";
+
     @Parameters(index = "0", paramLabel = "<config>", description = "The SLO config: sli JSON or OpenSLO YAML.")
     private Path config;
 
@@ -112,6 +115,7 @@ final class ReportCommand implements Callable<Integer> {
     private String json(ReplayStats stats, long atMillis, List<ObjectiveReport> reports,
             Map<String, Map<Rejection, Long>> rejected) {
         ObjectNode root = ObjectiveOutput.JSON.createObjectNode();
+        root.put("schema", SCHEMA);
         root.put("config", config.toString());
         root.put("data", data.toString());
         root.put("events", stats.events());
