@@ -31,6 +31,41 @@ final class ConfigFiles {
     }
 
     /**
+     * The config in {@code file} for a command that uses it: a missing, unreadable or invalid file is a
+     * {@link BadInputException} (the config's errors as its detail lines, {@code file: not a valid SLO
+     * config; run 'sli lint file' for details} as its message).
+     */
+    static SloDocument load(Path file) throws BadInputException {
+        try {
+            return read(file);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.errors().stream().map(x -> "ERROR " + x).toList(),
+                    file + ": not a valid SLO config; run 'sli lint " + file + "' for details");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #load}, and then the lint rules: a config with lint errors is a {@link BadInputException} too,
+     * its errors and lint's summary line as the detail lines, as {@code sli lint} prints them.
+     */
+    static SloDocument loadLinted(Path file) throws BadInputException {
+        SloDocument document = load(file);
+        java.util.List<dev.sli.core.config.Finding> findings = dev.sli.core.config.Lint.check(document,
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        findings.stream().filter(f -> f.severity() == dev.sli.core.config.Finding.Severity.ERROR).forEach(f -> errors.add(f.toString()));
+        if (!errors.isEmpty()) {
+            errors.add(LintCommand.summary(file, findings));
+            throw new BadInputException(errors, file + " has lint errors; nothing was evaluated");
+        }
+        return document;
+    }
+
+    /**
      * The config in {@code file}, JSON or OpenSLO.
      *
      * @throws ConfigException if it is neither form, or not a valid config of its form

@@ -19,15 +19,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sli convert <config> --to openslo|json [-o FILE]}: reads an SLO config in either form and
  * writes it in the other (or the same) form, to stdout or a file. The config must be valid; lint
- * findings do not stop a conversion. One instance per invocation; not thread-safe.
+ * findings do not stop a conversion. Exit 0 converted, 2 bad input or usage (the error names the file,
+ * line and field), 3 internal error. One instance per invocation; not thread-safe.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Converts an SLO config between sli's JSON and OpenSLO v1 YAML.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the config was converted",
-            "1:the config is invalid or unreadable, the target form cannot carry it, or the output cannot be written",
-            "2:bad usage"})
+            "2:bad input or usage: the config is invalid or unreadable, the target form cannot carry it, "
+                + "or the output cannot be written",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class ConvertCommand implements Callable<Integer> {
 
     /** The form to write. */
@@ -46,52 +48,39 @@ final class ConvertCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         SloDocument document;
         try {
             document = ConfigFiles.read(config);
         } catch (ConfigException e) {
-            e.errors().forEach(x -> err.println("ERROR " + x));
-            err.println(config + ": not a valid SLO config; nothing was written");
-            err.flush();
-            return 1;
+            throw new BadInputException(e.errors().stream().map(x -> "ERROR " + x).toList(),
+                    config + ": not a valid SLO config; nothing was written");
         } catch (NoSuchFileException e) {
-            err.println("sli convert: " + config + ": no such file");
-            err.flush();
-            return 1;
+            throw new BadInputException(config + ": no such file");
         } catch (IOException e) {
-            err.println("sli convert: cannot read " + config + ": " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new BadInputException("cannot read " + config + ": " + e.getMessage());
         }
         String text;
         try {
             text = to == To.OPENSLO ? OpenSloWriter.write(document) : JsonConfigWriter.write(document);
         } catch (IllegalArgumentException e) {
-            err.println("sli convert: " + config + " cannot be written as " + (to == To.OPENSLO ? "OpenSLO" : "JSON")
+            throw new BadInputException(config + " cannot be written as " + (to == To.OPENSLO ? "OpenSLO" : "JSON")
                     + ": " + e.getMessage());
-            err.flush();
-            return 1;
         }
         if (output == null) {
             out.print(text);
             out.flush();
-            return 0;
+            return Main.OK;
         }
         try {
             if (Files.exists(output) && Files.isSameFile(output, config)) {
-                err.println("sli convert: " + output + " is the config itself; write to another file");
-                err.flush();
-                return 1;
+                throw new BadInputException(output + " is the config itself; write to another file");
             }
             Files.writeString(output, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            err.println("sli convert: cannot write " + output + ": " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new BadInputException("cannot write " + output + ": " + e.getMessage());
         }
-        return 0;
+        return Main.OK;
     }
 }

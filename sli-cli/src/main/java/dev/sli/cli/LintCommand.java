@@ -1,7 +1,6 @@
 package dev.sli.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sli.core.config.ConfigError;
@@ -27,21 +26,26 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code sli lint <config.json>}: reads an SLO config and prints what {@link Lint} finds, one line per
- * finding and a summary, or the config's errors (file:line:column: path: problem) on stderr. One
- * instance per invocation; not thread-safe.
+ * finding and a summary, or the config's errors (file:line:column: path: problem) on stderr. Exit 0 when
+ * nothing is at the {@code --fail-on} level, 1 when something is or the config is invalid, 2 when it cannot
+ * be read or for bad usage, 3 for an internal error. One instance per invocation; not thread-safe.
  */
 @Command(name = "lint", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Checks an SLO config: each value on its own, then how the objectives fit together.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the config is valid and nothing was found at the --fail-on level",
-            "1:the config is invalid or unreadable, or a finding is at the --fail-on level",
-            "2:bad usage"})
+            "1:the config is invalid, or a finding is at the --fail-on level",
+            "2:the config cannot be read (no such file, not readable), or bad usage",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class LintCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = ObjectiveOutput.JSON;
 
     enum Format { TEXT, JSON }
+
+    /** The JSON schema of {@code --format json}. */
+    static final String SCHEMA = "https://sli.dev/schema/lint/v1";
 
     /** Which findings make the command fail. */
     enum FailOn {
@@ -71,7 +75,7 @@ final class LintCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SloDocument document;
@@ -79,13 +83,11 @@ final class LintCommand implements Callable<Integer> {
             document = ConfigFiles.read(config);
         } catch (ConfigException e) {
             printInvalid(e.errors(), out, err);
-            return 1;
+            return Main.FAILED;
         } catch (NoSuchFileException e) {
-            err.println("sli lint: " + config + ": no such file");
-            return 1;
+            throw new BadInputException(config + ": no such file");
         } catch (IOException e) {
-            err.println("sli lint: cannot read " + config + ": " + e.getMessage());
-            return 1;
+            throw new BadInputException("cannot read " + config + ": " + e.getMessage());
         }
         List<Finding> findings = Lint.check(document, today == null ? LocalDate.now() : today);
         if (format == Format.JSON) {
@@ -95,17 +97,17 @@ final class LintCommand implements Callable<Integer> {
             out.println(summary(config, findings));
         }
         out.flush();
-        return findings.stream().anyMatch(f -> failOn.failsOn(f.severity())) ? 1 : 0;
+        return findings.stream().anyMatch(f -> failOn.failsOn(f.severity())) ? Main.FAILED : Main.OK;
     }
 
     /** Prints {@code findings} one a line, as {@code sli lint} prints them (shared with {@code sli report}). */
     static void print(List<Finding> findings, PrintWriter out) {
-        findings.forEach(out::println);
+        findings.forEach(f -> out.println(Terminal.message(f.toString())));
     }
 
     /** The summary line {@code sli lint} ends with: {@code config: 1 error, 2 warnings, 12 notes}. */
     static String summary(Path config, List<Finding> findings) {
-        return config + ": " + count(findings, Finding.Severity.ERROR, "error") + ", "
+        return Terminal.safe(config.toString()) + ": " + count(findings, Finding.Severity.ERROR, "error") + ", "
                 + count(findings, Finding.Severity.WARNING, "warning") + ", "
                 + count(findings, Finding.Severity.NOTE, "note");
     }
@@ -113,6 +115,7 @@ final class LintCommand implements Callable<Integer> {
     private void printInvalid(List<ConfigError> errors, PrintWriter out, PrintWriter err) {
         if (format == Format.JSON) {
             ObjectNode root = JSON.createObjectNode();
+            root.put("schema", SCHEMA);
             root.put("file", config.toString());
             root.put("valid", false);
             ArrayNode array = root.putArray("configErrors");
@@ -126,14 +129,15 @@ final class LintCommand implements Callable<Integer> {
             out.println(write(root));
             out.flush();
         } else {
-            errors.forEach(e -> err.println("ERROR " + e));
-            err.println(config + ": not a valid SLO config (" + plural(errors.size(), "error") + ")");
+            errors.forEach(e -> err.println(Terminal.message("ERROR " + e)));
+            err.println(Terminal.safe(config.toString()) + ": not a valid SLO config (" + plural(errors.size(), "error") + ")");
             err.flush();
         }
     }
 
     private String json(List<Finding> findings) {
         ObjectNode root = JSON.createObjectNode();
+        root.put("schema", SCHEMA);
         root.put("file", config.toString());
         root.put("valid", true);
         ArrayNode array = root.putArray("findings");
@@ -177,7 +181,7 @@ final class LintCommand implements Callable<Integer> {
             try {
                 return LocalDate.parse(value);
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a date; write YYYY-MM-DD");
+                throw new TypeConversionException(Terminal.excerpt(value) + " is not a date; write YYYY-MM-DD");
             }
         }
     }

@@ -39,7 +39,41 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class ObjectiveOutput {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Every command's JSON writer, indented; besides the C0 controls JSON requires escaped, it escapes DEL,
+     * the C1 controls and U+2028/U+2029 as {@code \\uNNNN}, so that JSON on a terminal carries no control
+     * character from input either.
+     */
+    static final ObjectMapper JSON = jsonMapper();
+
+    private static ObjectMapper jsonMapper() {
+        com.fasterxml.jackson.core.JsonFactory factory = new com.fasterxml.jackson.core.JsonFactory();
+        factory.setCharacterEscapes(new TerminalEscapes());
+        return new ObjectMapper(factory).enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** Jackson's standard escapes plus DEL, C1 and the Unicode line and paragraph separators. */
+    private static final class TerminalEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] table = standardAsciiEscapesForJSON();
+
+        TerminalEscapes() {
+            table[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return table;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+            if ((ch >= 0x80 && ch < 0xa0) || ch == 0x2028 || ch == 0x2029) {
+                return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+            }
+            return null;
+        }
+    }
 
     private ObjectiveOutput() {
     }
@@ -63,7 +97,7 @@ final class ObjectiveOutput {
 
     /** Rejected samples per SLI, then every objective's block: verdict, SLI, coverage, budget, forecast, alerts. */
     static void text(PrintWriter out, List<ObjectiveReport> reports, Map<String, Map<Rejection, Long>> rejected) {
-        rejected.forEach((sli, counts) -> out.println("rejected " + sli + ": " + counts.entrySet().stream()
+        rejected.forEach((sli, counts) -> out.println("rejected " + Terminal.safe(sli) + ": " + counts.entrySet().stream()
                 .map(c -> c.getValue() + " " + c.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
                 .collect(java.util.stream.Collectors.joining(", "))));
         for (ObjectiveReport r : reports) {
@@ -71,7 +105,7 @@ final class ObjectiveOutput {
             ObjectiveSpec spec = r.objective().spec();
             SliMeasurement m = s.measurement();
             out.println();
-            out.println(r.objective().service() + "/" + spec.name() + "  " + spec.type() + "  " + spec.sli() + " ("
+            out.println(Terminal.safe(r.objective().service() + "/" + spec.name()) + "  " + spec.type() + "  " + Terminal.safe(spec.sli()) + " ("
                     + r.objective().sli().kind().name().toLowerCase(Locale.ROOT) + ")  target " + percent(spec.target())
                     + "  " + describe(spec.window()) + "  " + s.objective().budgetingMethod().name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + spec.budgeting().sliceTarget().stream().mapToObj(t -> " >= " + percent(t)).findFirst().orElse(""));
@@ -120,7 +154,7 @@ final class ObjectiveOutput {
                 StringBuilder line = new StringBuilder("  open     " + open.size() + " open past " + human(spec.alertOpenPast().get())
                         + (open.isEmpty() ? "" : ": ALERT"));
                 for (WorkOpenItem item : open) {
-                    line.append("  ").append(item.id()).append(" (").append(human(Duration.ofMillis(item.ageMillis()))).append(")");
+                    line.append("  ").append(Terminal.message(item.id())).append(" (").append(human(Duration.ofMillis(item.ageMillis()))).append(")");
                 }
                 out.println(line);
             }
@@ -355,10 +389,10 @@ final class ObjectiveOutput {
             try {
                 instant = Instant.parse(value);
             } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not an ISO-8601 instant such as 2024-01-03T00:00:00Z");
+                throw new TypeConversionException(Terminal.excerpt(value) + " is not an ISO-8601 instant such as 2024-01-03T00:00:00Z");
             }
             if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-                throw new TypeConversionException("'" + value + "' is out of range: give an instant from " + EARLIEST
+                throw new TypeConversionException(Terminal.excerpt(value) + " is out of range: give an instant from " + EARLIEST
                         + " to " + LATEST);
             }
             return instant;

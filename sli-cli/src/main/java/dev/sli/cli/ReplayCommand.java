@@ -2,40 +2,26 @@ package dev.sli.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.Finding;
-import dev.sli.core.config.Lint;
 import dev.sli.core.config.SloDocument;
 import dev.sli.core.record.Rejection;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.registry.ObjectiveReport;
 import dev.sli.core.registry.SliRegistry;
-import dev.sli.core.time.Clock;
-import dev.sli.core.window.BucketGrid;
+import dev.sli.store.SliStore;
+import dev.sli.store.directory.StoreException;
 import dev.sli.store.feed.FeedReport;
 import dev.sli.store.feed.SliFeed;
-import dev.sli.store.feed.SourceFeed;
-import dev.sli.store.imports.ImportException;
-import dev.sli.store.imports.SampleSink;
-import dev.sli.store.imports.SeriesKey;
-import dev.sli.store.imports.SeriesSet;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,30 +29,36 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sli replay}: imports metric exports (Prometheus {@code query_range} JSON, text exposition, CSV,
- * HdrHistogram logs), feeds each SLI of a config from the series its {@code "source"} selects, and
- * evaluates every objective as {@code sli report} does. Exit 0 when it ran, 2 for bad input or usage (an
- * unreadable config or export, named with file and line or byte offset, in one line), 3 for an internal
- * error. One instance per invocation.
+ * HdrHistogram logs) or reads a Prometheus-compatible API, feeds each SLI of a config from the series its
+ * {@code "source"} selects, and evaluates every objective as {@code sli report} does; with {@code --store}
+ * it writes what it replays into a store that {@code sli inspect} and {@code sli gate} read afterwards. Exit
+ * codes as {@code sli report}'s: 0 when no objective is missed and no alert fires, 1 when one is or does, 2
+ * for bad input or usage (an unreadable config or export, named with file and line or byte offset, in one
+ * line), 3 for an internal error. One instance per invocation.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Evaluate every objective of an SLO config on exported metric series.",
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Evaluate every objective of an SLO config on exported metric series or a Prometheus-compatible API.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the report was made",
-            "2:bad input (config, export file) or usage",
-            "3:internal error"})
+            "0:the report was made: no objective MISSED, no alert firing",
+            "1:the report was made, and an objective's verdict is MISSED or an alert fires (a burn-rate tier, or work open too long)",
+            "2:bad input or usage: the config or an export is invalid or unreadable (file, line or byte offset, field), "
+                + "the server cannot be read, or the config has lint errors",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class ReplayCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<config.json>", description = "The SLO config, with a \"source\" per SLI.")
+    /** The JSON schema of {@code --format json}: {@code sli report}'s objectives, with what was read and fed. */
+    static final String SCHEMA = "https://sli.dev/schema/replay/v1";
+
+    @Parameters(index = "0", paramLabel = "<config>", description = "The SLO config (sli JSON or OpenSLO YAML), with a \"source\" per SLI.")
     private Path config;
 
-    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "<file>",
-            description = "Export files to import (format detected from the content).")
-    private List<Path> data;
+    @Mixin
+    private SeriesInput input;
 
-    @Option(names = "--input-format", paramLabel = "<format>",
-            description = "The format of every --data file, instead of detecting it.")
-    private String inputFormat;
+    @Option(names = "--store", paramLabel = "<dir>",
+            description = "Also write what is replayed into the store in this directory (created when missing), for sli inspect and sli gate.")
+    private Path store;
 
     @Option(names = "--at", paramLabel = "<instant>", converter = ObjectiveOutput.InstantConverter.class,
             description = "When to evaluate, ISO-8601 (default: the end of the bucket holding the last sample recorded).")
@@ -96,89 +88,111 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
+        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SloDocument document = ConfigFiles.loadLinted(config);
+        input.check();
+        SeriesOptions options = SeriesInput.options(document);
+        SliStore written = store == null ? null : openStore(document, options);
         try {
-            return run(spec.commandLine().getOut(), err);
-        } catch (RuntimeException e) {
-            err.println("sli replay: internal error: " + safe(String.valueOf(e.getMessage())) + " (" + e.getClass().getSimpleName() + ")");
-            err.flush();
-            return 3;
+            SliRegistry registry = written != null ? written.registry() : SliRegistry.create(document, options);
+            SeriesInput.Fed fed = input.feed(document, registry, importer, err);
+            long atMillis = fed.atMillis(at, options.grid());
+            List<ObjectiveReport> reports = registry.evaluate(atMillis);
+            Map<String, Map<Rejection, Long>> rejected = registry.rejections();
+            if (html != null) {
+                int status = ObjectiveOutput.html(html, registry, atMillis, "sli replay: " + config,
+                        dev.sli.core.config.Lint.check(document, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+                        List.of("data: " + input.describe(), "read " + fed.samples() + " samples"), out, err);
+                if (status != Main.OK) {
+                    return status;
+                }
+                out.flush();
+                if (written != null) {
+                    closeStore(written);
+                    written = null;
+                }
+                return Main.verdictExitCode(reports);
+            }
+            if (written != null) {
+                closeStore(written);
+                written = null;
+            }
+            if (format == ReportCommand.Format.JSON) {
+                out.println(json(fed.samples(), fed.report(), atMillis, reports, rejected));
+            } else {
+                text(out, fed, atMillis, reports, rejected);
+            }
+            out.flush();
+            return Main.verdictExitCode(reports);
+        } finally {
+            if (written != null) {
+                closeQuietly(written);
+            }
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
-        SloDocument document;
+    private SliStore openStore(SloDocument document, SeriesOptions options) throws BadInputException {
+        String text;
         try {
-            document = ConfigFiles.read(config);
-        } catch (ConfigException e) {
-            e.errors().forEach(x -> err.println("ERROR " + safe(x.toString())));
-            return fail(err, safe(config.toString()) + ": not a valid SLO config; run 'sli lint " + safe(config.toString()) + "' for details");
-        } catch (NoSuchFileException e) {
-            return fail(err, safe(config.toString()) + ": no such file");
+            text = Files.readString(config, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return fail(err, "cannot read " + safe(config.toString()) + ": " + safe(String.valueOf(e.getMessage())));
+            throw new BadInputException("cannot read " + config + ": " + e.getMessage());
         }
-        List<Finding> findings = Lint.check(document, LocalDate.now(ZoneOffset.UTC));
-        List<Finding> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
-        if (!errors.isEmpty()) {
-            LintCommand.print(errors, err);
-            err.println(LintCommand.summary(config, findings));
-            return fail(err, safe(config.toString()) + " has lint errors; nothing was evaluated");
+        try {
+            return SliStore.open(store, document, text, options);
+        } catch (StoreException e) {
+            throw new BadInputException("--store: " + e.getMessage());
         }
-        SeriesSet set = new SeriesSet(SourceFeed.selects(document));
-        long samples = 0;
-        for (Path file : data) {
-            Counting counting = new Counting(set);
-            try (Progress progress = new Progress(err, file, counting.count)) {
-                importer.read(file, Optional.ofNullable(inputFormat), counting);
-            } catch (ImportException e) {
-                return fail(err, safe(e.getMessage()));
-            } catch (NoSuchFileException e) {
-                return fail(err, safe(file.toString()) + ": no such file");
-            } catch (IOException e) {
-                return fail(err, "cannot read " + safe(file.toString()) + ": " + safe(String.valueOf(e.getMessage())));
-            }
-            samples += counting.count.get();
+    }
+
+    private void closeStore(SliStore written) throws BadInputException {
+        try {
+            written.close();
+        } catch (StoreException e) {
+            throw new BadInputException("--store: " + e.getMessage());
         }
-        BucketGrid grid = BucketGrid.DEFAULT;
-        SeriesOptions options = SeriesOptions.builder().clock(Clock.system()).grid(grid)
-                .retention(ObjectiveOutput.retentionFor(document)).maxFuture(Duration.ofDays(1))
-                .retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA).build();
-        SliRegistry registry = SliRegistry.create(document, options);
-        FeedReport fed = SourceFeed.feed(document, set, registry);
-        long atMillis = at != null ? at.toEpochMilli()
-                : fed.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
-        List<ObjectiveReport> reports = registry.evaluate(atMillis);
-        Map<String, Map<Rejection, Long>> rejected = registry.rejections();
-        if (html != null) {
-            return ObjectiveOutput.html(html, registry, atMillis, "sli replay: " + config, findings, List.of("data: "
-                    + String.join(", ", data.stream().map(Path::toString).toList()), "read " + samples + " samples"), out, err);
+    }
+
+    private static void closeQuietly(SliStore written) {
+        try {
+            written.close();
+        } catch (StoreException | RuntimeException ignored) {
+            // already failing: the first error is the one to report
         }
-        if (format == ReportCommand.Format.JSON) {
-            out.println(json(samples, fed, atMillis, reports, rejected));
-        } else {
-            out.println("sli replay: " + safe(config.toString()) + " on " + String.join(", ", data.stream().map(p -> safe(p.toString())).toList()));
-            out.println("read " + samples + " samples; " + (fed.unusedSamples()) + " of them in series no SLI takes"
-                    + fed.first().map(f -> "; recorded from " + f + " to " + fed.last().get()).orElse("")
-                    + "; evaluated at " + Instant.ofEpochMilli(atMillis));
-            for (SliFeed s : fed.slis()) {
-                out.println("fed " + s.service() + "/" + s.sli() + ": " + s.seriesMatched() + " series, " + s.samplesUsed()
-                        + " samples, " + s.recorded() + " recorded");
-            }
-            fed.problems().forEach(p -> out.println("note " + p));
-            ObjectiveOutput.text(out, reports, rejected);
+    }
+
+    private void text(PrintWriter out, SeriesInput.Fed fed, long atMillis, List<ObjectiveReport> reports,
+            Map<String, Map<Rejection, Long>> rejected) {
+        FeedReport report = fed.report();
+        out.println("sli replay: " + Terminal.safe(config.toString()) + " on " + Terminal.safe(input.describe())
+                + (store == null ? "" : " into " + Terminal.safe(store.toString())));
+        out.println("read " + fed.samples() + " samples; " + report.unusedSamples() + " of them in series no SLI takes"
+                + report.first().map(f -> "; recorded from " + f + " to " + report.last().get()).orElse("")
+                + "; evaluated at " + Instant.ofEpochMilli(atMillis));
+        for (SliFeed s : report.slis()) {
+            out.println("fed " + Terminal.safe(s.service() + "/" + s.sli()) + ": " + s.seriesMatched() + " series, " + s.samplesUsed()
+                    + " samples, " + s.recorded() + " recorded");
         }
-        out.flush();
-        return 0;
+        report.problems().forEach(p -> out.println("note " + Terminal.message(p)));
+        ObjectiveOutput.text(out, reports, rejected);
     }
 
     private String json(long samples, FeedReport fed, long atMillis, List<ObjectiveReport> reports,
             Map<String, Map<Rejection, Long>> rejected) {
         ObjectNode root = ObjectiveOutput.JSON.createObjectNode();
+        root.put("schema", SCHEMA);
         root.put("config", config.toString());
         ArrayNode files = root.putArray("data");
-        data.forEach(p -> files.add(p.toString()));
+        if (input.data != null) {
+            input.data.forEach(p -> files.add(p.toString()));
+        } else {
+            root.put("prometheus", input.prometheus);
+        }
+        if (store != null) {
+            root.put("store", store.toString());
+        }
         root.put("samples", samples);
         root.put("unusedSeries", fed.unusedSeries());
         root.put("unusedSamples", fed.unusedSamples());
@@ -201,104 +215,6 @@ final class ReplayCommand implements Callable<Integer> {
             return ObjectiveOutput.JSON.writeValueAsString(root);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write JSON", e);
-        }
-    }
-
-    private static int fail(PrintWriter err, String message) {
-        err.println("sli replay: " + message);
-        err.flush();
-        return 2;
-    }
-
-    /** {@code text} without control characters (shown as {@code \xNN}), for the terminal. */
-    static String safe(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    /** Counts the samples passing to a sink; the progress line reads the count from another thread. */
-    private static final class Counting implements SampleSink {
-        final AtomicLong count = new AtomicLong();
-        private final SampleSink sink;
-
-        Counting(SampleSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void type(String metric, dev.sli.store.imports.MetricType type) {
-            sink.type(metric, type);
-        }
-
-        @Override
-        public void sample(SeriesKey series, long timestampMillis, double value) {
-            count.lazySet(count.get() + 1); // one writer
-            sink.sample(series, timestampMillis, value);
-        }
-
-        @Override
-        public void histogram(SeriesKey series, long startMillis, long endMillis, org.HdrHistogram.Histogram histogram) {
-            sink.histogram(series, startMillis, endMillis, histogram);
-        }
-    }
-
-    /**
-     * A progress line on stderr, rewritten every quarter second once an import has taken a second, and only
-     * when stderr is a terminal ({@code System.console() != null}); cleared when the import ends.
-     */
-    private static final class Progress implements AutoCloseable {
-        private final ScheduledExecutorService timer;
-        private final PrintWriter err;
-        private volatile boolean shown;
-
-        Progress(PrintWriter err, Path file, AtomicLong count) {
-            this.err = err;
-            if (System.console() == null) {
-                timer = null;
-                return;
-            }
-            long start = System.nanoTime();
-            String name = safe(file.getFileName() == null ? file.toString() : file.getFileName().toString());
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sli-replay-progress");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleAtFixedRate(() -> {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                synchronized (err) {
-                    err.print(String.format(java.util.Locale.ROOT, "\rimporting %s: %,d samples, %.0f s ", name, count.get(), seconds));
-                    err.flush();
-                }
-                shown = true;
-            }, 1000, 250, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            if (timer == null) {
-                return;
-            }
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (shown) {
-                synchronized (err) {
-                    err.print("\r\033[K");
-                    err.flush();
-                }
-            }
         }
     }
 }

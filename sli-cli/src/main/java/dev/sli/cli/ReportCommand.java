@@ -1,9 +1,6 @@
 package dev.sli.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.Finding;
-import dev.sli.core.config.Lint;
 import dev.sli.core.config.SloDocument;
 import dev.sli.core.record.Rejection;
 import dev.sli.core.record.SeriesOptions;
@@ -20,8 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,21 +30,26 @@ import picocli.CommandLine.Spec;
  * {@code sli report}: checks an SLO config with the lint rules, replays an events file into its SLIs and
  * evaluates every objective at one instant: the SLI, how much of the window was observed, the error
  * budget, the verdict read off the budget, the projection at the current burn, the burn rates and alert
- * decision of each tier, and work items open too long. Exit 0 when it ran, 1 for an unreadable config or
- * events file (the message names file, line and field) or a config with lint errors (printed as
- * {@code sli lint} prints them), 2 for bad usage (an {@code --at} that is not an instant in range). One
+ * decision of each tier, and work items open too long. Exit 0 when every objective is met or on its way
+ * and no alert fires, 1 when an objective is missed or an alert fires (a burn-rate tier, or work open too
+ * long), 2 for an unreadable config or events file (the message names file, line and field), a config
+ * with lint errors (printed as {@code sli lint} prints them) or bad usage, 3 for an internal error. One
  * instance per invocation.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Evaluate every objective of an SLO config on an events file.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the report was made",
-            "1:the config or events file is invalid or unreadable, or the config has lint errors",
-            "2:bad usage"})
+            "0:the report was made: no objective MISSED, no alert firing",
+            "1:the report was made, and an objective's verdict is MISSED or an alert fires (a burn-rate tier, or work open too long)",
+            "2:bad input or usage: the config or events file is invalid or unreadable (file, line, field), or the config has lint errors",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class ReportCommand implements Callable<Integer> {
 
     enum Format { TEXT, JSON }
+
+    /** The JSON schema of {@code --format json}. */
+    static final String SCHEMA = "https://sli.dev/schema/report/v1";
 
     @Parameters(index = "0", paramLabel = "<config>", description = "The SLO config: sli JSON or OpenSLO YAML.")
     private Path config;
@@ -75,35 +75,9 @@ final class ReportCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        SloDocument document;
-        try {
-            document = ConfigFiles.read(config);
-        } catch (ConfigException e) {
-            e.errors().forEach(x -> err.println("ERROR " + x));
-            err.println(config + ": not a valid SLO config; run 'sli lint " + config + "' for details");
-            err.flush();
-            return 1;
-        } catch (NoSuchFileException e) {
-            err.println("sli report: " + config + ": no such file");
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println("sli report: cannot read " + config + ": " + e.getMessage());
-            err.flush();
-            return 1;
-        }
-        List<Finding> findings = Lint.check(document, LocalDate.now(ZoneOffset.UTC));
-        List<Finding> errors = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
-        if (!errors.isEmpty()) {
-            LintCommand.print(errors, err);
-            err.println(LintCommand.summary(config, findings));
-            err.println("sli report: " + config + " has lint errors; nothing was evaluated");
-            err.flush();
-            return 1;
-        }
+        SloDocument document = ConfigFiles.loadLinted(config);
         BucketGrid grid = BucketGrid.DEFAULT;
         SeriesOptions options = SeriesOptions.builder().clock(Clock.system()).grid(grid)
                 .retention(ObjectiveOutput.retentionFor(document)).maxFuture(Duration.ofDays(1))
@@ -114,17 +88,11 @@ final class ReportCommand implements Callable<Integer> {
         try {
             stats = EventsFile.replay(data, registry, document.services().get(0).name());
         } catch (ReplayException e) {
-            err.println("sli report: " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new BadInputException(e.getMessage());
         } catch (NoSuchFileException e) {
-            err.println("sli report: " + data + ": no such file");
-            err.flush();
-            return 1;
+            throw new BadInputException(data + ": no such file");
         } catch (IOException e) {
-            err.println("sli report: cannot read " + data + ": " + e.getMessage());
-            err.flush();
-            return 1;
+            throw new BadInputException("cannot read " + data + ": " + e.getMessage());
         }
         // the last event the series can accept by its time, never one they refuse as too far ahead
         long atMillis = at != null ? at.toEpochMilli()
@@ -132,8 +100,10 @@ final class ReportCommand implements Callable<Integer> {
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
         Map<String, Map<Rejection, Long>> rejected = registry.rejections();
         if (html != null) {
-            return ObjectiveOutput.html(html, registry, atMillis, "sli report: " + config, findings,
-                    List.of("data: " + data, "read " + stats.events() + " events"), out, err);
+            int status = ObjectiveOutput.html(html, registry, atMillis, "sli report: " + config,
+                    dev.sli.core.config.Lint.check(document, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+                    List.of("data: " + data, "read " + stats.events() + " events"), out, spec.commandLine().getErr());
+            return status != Main.OK ? status : Main.verdictExitCode(reports);
         }
         if (format == Format.JSON) {
             out.println(json(stats, atMillis, reports, rejected));
@@ -141,12 +111,12 @@ final class ReportCommand implements Callable<Integer> {
             text(out, stats, atMillis, reports, rejected);
         }
         out.flush();
-        return 0;
+        return Main.verdictExitCode(reports);
     }
 
     private void text(PrintWriter out, ReplayStats stats, long atMillis, List<ObjectiveReport> reports,
             Map<String, Map<Rejection, Long>> rejected) {
-        out.println("sli report: " + config + " on " + data);
+        out.println("sli report: " + Terminal.safe(config.toString()) + " on " + Terminal.safe(data.toString()));
         out.println("read " + stats.events() + " events" + stats.first().map(f -> " from " + f + " to " + stats.last().get()).orElse("")
                 + "; evaluated at " + Instant.ofEpochMilli(atMillis));
         ObjectiveOutput.text(out, reports, rejected);
@@ -155,6 +125,7 @@ final class ReportCommand implements Callable<Integer> {
     private String json(ReplayStats stats, long atMillis, List<ObjectiveReport> reports,
             Map<String, Map<Rejection, Long>> rejected) {
         ObjectNode root = ObjectiveOutput.JSON.createObjectNode();
+        root.put("schema", SCHEMA);
         root.put("config", config.toString());
         root.put("data", data.toString());
         root.put("events", stats.events());

@@ -44,10 +44,10 @@ final class StoreView implements AutoCloseable {
     }
 
     /**
-     * Opens {@code dir}; throws {@link BadInput} (a one-line message naming the file and the problem) for a
+     * Opens {@code dir}; throws {@link BadInputException} (a one-line message naming the file and the problem) for a
      * missing, foreign or damaged store, or one without the document a writer keeps.
      */
-    static StoreView open(Path dir) throws BadInput {
+    static StoreView open(Path dir) throws BadInputException {
         List<SeriesFile> files = new ArrayList<>();
         long resolutionMillis;
         int retentionBuckets = 0;
@@ -62,24 +62,24 @@ final class StoreView implements AutoCloseable {
                 }
             }
         } catch (StoreException e) {
-            throw new BadInput(e.getMessage());
+            throw new BadInputException(e.getMessage());
         } catch (IOException e) {
-            throw new BadInput(dir + ": cannot read the store: " + e.getMessage());
+            throw new BadInputException(dir + ": cannot read the store: " + e.getMessage());
         }
         String text;
         try {
-            text = SliStore.storedDocument(dir).orElseThrow(() -> new BadInput(dir.resolve(SliStore.DOCUMENT_FILE)
+            text = SliStore.storedDocument(dir).orElseThrow(() -> new BadInputException(dir.resolve(SliStore.DOCUMENT_FILE)
                     + ": no SLO document: the store's writer kept none, so its objectives are unknown here"));
         } catch (IOException e) {
-            throw new BadInput(dir.resolve(SliStore.DOCUMENT_FILE) + ": cannot read: " + e.getMessage());
+            throw new BadInputException(dir.resolve(SliStore.DOCUMENT_FILE) + ": cannot read: " + e.getMessage());
         }
         SloDocument document;
         try {
             document = ConfigFiles.parse(text, dir.resolve(SliStore.DOCUMENT_FILE).toString());
         } catch (ConfigException e) {
-            throw new BadInput(dir.resolve(SliStore.DOCUMENT_FILE) + ": " + e.errors().get(0));
+            throw new BadInputException(dir.resolve(SliStore.DOCUMENT_FILE) + ": " + e.errors().get(0));
         } catch (IOException e) {
-            throw new BadInput(dir.resolve(SliStore.DOCUMENT_FILE) + ": cannot read: " + e.getMessage());
+            throw new BadInputException(dir.resolve(SliStore.DOCUMENT_FILE) + ": cannot read: " + e.getMessage());
         }
         BucketGrid grid = BucketGrid.of(Duration.ofMillis(resolutionMillis));
         Duration retention = retentionBuckets > 0 ? Duration.ofMillis(retentionBuckets * resolutionMillis)
@@ -89,7 +89,7 @@ final class StoreView implements AutoCloseable {
         try {
             return new StoreView(dir, document, SliStore.openReadOnly(dir, document, options), files, options);
         } catch (StoreException e) {
-            throw new BadInput(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
     }
 
@@ -111,13 +111,6 @@ final class StoreView implements AutoCloseable {
             store.close();
         } catch (StoreException ignored) {
             // a read-only store writes nothing on close
-        }
-    }
-
-    /** Input the command cannot use: the message names the file and the problem, in one line. */
-    static final class BadInput extends Exception {
-        BadInput(String message) {
-            super(Terminal.safe(message));
         }
     }
 }

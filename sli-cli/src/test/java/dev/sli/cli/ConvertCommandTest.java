@@ -104,7 +104,7 @@ class ConvertCommandTest {
         Files.copy(JSON_EXAMPLE, copy);
         Run run = sli("convert", copy.toString(), "--to", "json", "-o", copy.toString());
         assertEquals(List.of("sli convert: " + copy + " is the config itself; write to another file"), run.err());
-        assertEquals(1, run.exitCode());
+        assertEquals(2, run.exitCode());
         assertEquals(Files.readString(JSON_EXAMPLE), Files.readString(copy));
     }
 
@@ -117,7 +117,7 @@ class ConvertCommandTest {
         assertEquals(List.of("sli convert: " + config + " cannot be written as OpenSLO: objective Uptime_SLA: the name "
                 + "\"Uptime_SLA\" is not an OpenSLO name (RFC 1123: at most 63 lowercase letters, digits and '-', starting "
                 + "and ending with a letter or digit)"), run.err());
-        assertEquals(1, run.exitCode());
+        assertEquals(2, run.exitCode());
         assertFalse(run.err().isEmpty());
     }
 
@@ -125,6 +125,7 @@ class ConvertCommandTest {
     void toIsRequired() {
         Run run = sli("convert", JSON_EXAMPLE.toString());
         assertEquals(2, run.exitCode());
-        assertEquals("Missing required option: '--to=openslo|json'", run.err().get(0));
+        assertEquals(List.of("sli convert: Missing required option: '--to=openslo|json'",
+                "Try 'sli convert --help' for more information."), run.err());
     }
 }

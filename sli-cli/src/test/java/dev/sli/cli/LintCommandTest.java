@@ -166,20 +166,20 @@ class LintCommandTest {
         Path missing = dir.resolve("missing.json");
         Run run = sli("lint", missing.toString());
         assertEquals(List.of("sli lint: " + missing + ": no such file"), run.err());
-        assertEquals(1, run.exitCode());
+        assertEquals(2, run.exitCode());
     }
 
     @Test
     void rejectsABadDateAsUsageError() {
         Run run = sli("lint", EXAMPLE, "--today=2024-13-01");
-        assertEquals("Invalid value for option '--today': '2024-13-01' is not a date; write YYYY-MM-DD", run.err().get(0));
+        assertEquals("sli lint: Invalid value for option '--today': '2024-13-01' is not a date; write YYYY-MM-DD", run.err().get(0));
         assertEquals(2, run.exitCode());
     }
 
     @Test
     void rejectsAnUnknownFormatAsUsageError() {
         Run run = sli("lint", EXAMPLE, "--format=xml");
-        assertEquals("Invalid value for option '--format': expected one of [TEXT, JSON] (case-insensitive) but was 'xml'",
+        assertEquals("sli lint: Invalid value for option '--format': expected one of [TEXT, JSON] (case-insensitive) but was 'xml'",
                 run.err().get(0));
         assertEquals(2, run.exitCode());
     }
@@ -187,7 +187,7 @@ class LintCommandTest {
     @Test
     void asksForASubcommand() {
         Run run = sli();
-        assertEquals("Missing subcommand", run.err().get(0));
+        assertEquals("sli: Missing subcommand", run.err().get(0));
         assertTrue(run.err().contains("Commands:"), run.err().toString());
         assertEquals(2, run.exitCode());
     }

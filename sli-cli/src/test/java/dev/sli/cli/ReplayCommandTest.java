@@ -69,7 +69,7 @@ class ReplayCommandTest {
                 return type == ReplayCommand.class ? type.cast(new ReplayCommand(importer)) : CommandLine.defaultFactory().create(type);
             }
         };
-        CommandLine cli = new CommandLine(new Main(), factory).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = Main.commandLine(factory);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));

@@ -61,7 +61,7 @@ class ReportCommandTest {
 
     static JsonNode report() throws IOException {
         LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString(), "--format", "json");
-        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        assertEquals(1, run.exitCode(), String.join("\n", run.err()));
         return new ObjectMapper().readTree(String.join("\n", run.out()));
     }
 
@@ -155,7 +155,7 @@ class ReportCommandTest {
 
         LintCommandTest.Run run = LintCommandTest.sli("report", config.toString(), "--data", DATA.toString(),
                 "--format", "json");
-        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        assertEquals(1, run.exitCode(), String.join("\n", run.err()));
         JsonNode sla = objective(mapper.readTree(String.join("\n", run.out())), "uptime-sla");
         assertEquals(good, sla.get("measurement").get("good").asLong());
         assertEquals(bad, sla.get("measurement").get("bad").asLong());
@@ -391,7 +391,7 @@ class ReportCommandTest {
         assertEquals("  coverage 2.0 d of 21 d observed, 2024-01-01T00:00:00Z to 2024-01-03T00:00:00Z", sla.lines().get(2));
 
         LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString());
-        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        assertEquals(1, run.exitCode(), String.join("\n", run.err()));
         int slaAt = run.out().indexOf("registry/response-time-sla  SLA  response-time (latency)  target 99%  rolling 3w  "
                 + "occurrences");
         int sloAt = run.out().indexOf("registry/response-time-slo  SLO  response-time (latency)  target 99%  rolling 3w  "
@@ -516,7 +516,7 @@ class ReportCommandTest {
     @Test
     void textReportStartsWithWhatItReadAndWhen() {
         LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString());
-        assertEquals(0, run.exitCode());
+        assertEquals(1, run.exitCode());
         assertEquals("read 34651 events from 2024-01-01T00:00:07Z to 2024-01-02T23:59:58.775Z; evaluated at "
                 + "2024-01-03T00:00:00Z", run.out().get(1));
         assertTrue(run.out().contains("  budget   allowed 302.40 min, consumed 31.00 min (10.25%), remaining 271.40 min"));
@@ -568,7 +568,7 @@ class ReportCommandTest {
         Files.writeString(bad, "#sli-events 1\n2024-01-01T00:00:00Z,response-time,0.2,ok\n"
                 + "2024-01-01T00:00:01Z,response-time,fast,ok\n");
         LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", bad.toString());
-        assertEquals(1, run.exitCode());
+        assertEquals(2, run.exitCode());
         assertEquals(List.of("sli report: " + bad + ":3: field 3 (seconds): 'fast' is not a number of seconds"), run.err());
         Files.writeString(bad, "#sli-events 1\n2024-01-01T00:00:00Z,response-tim,0.2,ok\n");
         run = LintCommandTest.sli("report", CONFIG, "--data", bad.toString());
@@ -595,7 +595,7 @@ class ReportCommandTest {
         Files.writeString(events, Files.readString(DATA) + "2100-01-01T00:00:00Z,request-outcome,error\n"
                 + Long.MAX_VALUE + ",uptime-probe,down,0.1\n");
         LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", events.toString(), "--format", "json");
-        assertEquals(0, run.exitCode(), String.join("\n", run.err()));
+        assertEquals(1, run.exitCode(), String.join("\n", run.err()));
         JsonNode withFuture = new ObjectMapper().readTree(String.join("\n", run.out()));
         JsonNode without = report();
         assertEquals("2024-01-03T00:00:00Z", withFuture.get("evaluatedAt").asText());
@@ -615,7 +615,7 @@ class ReportCommandTest {
                 "-0001-12-31T23:59:59.999Z")) {
             LintCommandTest.Run run = LintCommandTest.sli("report", CONFIG, "--data", DATA.toString(), "--at", at);
             assertEquals(2, run.exitCode());
-            assertEquals("Invalid value for option '--at': '" + at + "' is out of range: give an instant from "
+            assertEquals("sli report: Invalid value for option '--at': '" + at + "' is out of range: give an instant from "
                     + "0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z", run.err().get(0));
         }
         for (String at : List.of("9999-12-31T23:59:59.999Z", "0000-01-01T00:00:00Z")) {
@@ -638,7 +638,7 @@ class ReportCommandTest {
         Files.writeString(events, "#sli-events 1\n2024-01-01T00:00:00Z,up,up,0.1\n");
         LintCommandTest.Run lint = LintCommandTest.sli("lint", config.toString());
         LintCommandTest.Run run = LintCommandTest.sli("report", config.toString(), "--data", events.toString());
-        assertEquals(1, run.exitCode());
+        assertEquals(2, run.exitCode());
         assertEquals(List.of(), run.out());
         assertEquals(List.of("ERROR services[0].objectives[0].budgeting: probe SLI up measures time, not events; budget "
                 + "it with timeslices or ratioTimeslices", config + ": 1 error, 0 warnings, 0 notes",

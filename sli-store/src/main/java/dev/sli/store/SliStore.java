@@ -9,7 +9,6 @@ import dev.sli.core.record.Series;
 import dev.sli.core.record.SeriesKind;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.registry.SliRegistry;
-import dev.sli.core.window.Window;
 import dev.sli.store.directory.SeriesEntry;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.directory.StoreException;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -290,18 +288,17 @@ public final class SliStore implements AutoCloseable {
         }
     }
 
-    /** Seals, in latency and outcome series, the buckets that ended before now, so that they reach the files. */
+    /**
+     * Seals, in latency and outcome series, the buckets before the newest one holding samples (never the
+     * clock's bucket), so that they reach the files; a replay of history is not sealed ahead of its data.
+     */
     private void sealCompleted() {
         try {
-            long now = registry.options().clock().epochMillis();
-            long bucket = registry.options().grid().resolutionMillis();
-            long end = now - Math.floorMod(now, bucket);
-            Window last = Window.rolling(Duration.ofMillis(bucket));
             for (Series s : registry.series().values()) {
                 if (s instanceof LatencySeries l) {
-                    l.sealBefore(Instant.ofEpochMilli(end));
+                    l.sealCompleted();
                 } else if (s instanceof OutcomeSeries o) {
-                    o.snapshotAt(last, end);
+                    o.sealCompleted();
                 }
                 // readiness, probe and work series decide time in sample order: each sample seals the buckets
                 // before it, and deciding ahead of samples still to come (a replay) would make them unknown
@@ -313,7 +310,7 @@ public final class SliStore implements AutoCloseable {
     }
 
     /**
-     * Seals what ended before now, closes the files and releases the lock, marking the shutdown clean.
+     * Seals and checkpoints what it holds, closes the files and releases the lock, marking the shutdown clean.
      *
      * @throws StoreException if the header cannot be written
      */

@@ -65,6 +65,15 @@ public final class OutcomeSeries implements Series {
     }
 
     /**
+     * Seals every bucket before the newest one that holds samples (and before the clock's bucket), so that
+     * they reach the series' history; what a store's flusher calls each interval. Thread-safe; recording
+     * never waits for it.
+     */
+    public void sealCompleted() {
+        intake.sealBeforeNewest();
+    }
+
+    /**
      * Hands the buckets not sealed yet, as they stand, to the series' history: a persistent one keeps them,
      * so that a process killed after this loses only what was recorded later. A store's flusher calls it
      * every flush interval; a no-op with the heap history. Thread-safe; recording never waits for it.

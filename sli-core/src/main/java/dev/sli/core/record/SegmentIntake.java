@@ -466,6 +466,45 @@ abstract class SegmentIntake<A> {
         }
     }
 
+    /**
+     * Seals every bucket before the newest one that holds samples, and never the clock's bucket or later:
+     * what a store's flusher does, so that completed buckets reach the store promptly during live recording
+     * without deciding ahead of a replay of history (whose newest bucket is far behind the clock).
+     */
+    final void sealBeforeNewest() {
+        long stamp = sealLock.writeLock();
+        try {
+            for (Stripe<A> s : stripes) {
+                while (!s.tryLock()) {
+                    Thread.onSpinWait();
+                }
+            }
+            try {
+                Stripe<A> first = stripes[0];
+                drainPending(first);
+                for (Cell c : cells) {
+                    Segment s = c.segmentAcquire();
+                    if (s != null) {
+                        consume(s, first);
+                    }
+                }
+                long newest = Long.MIN_VALUE;
+                for (Stripe<A> s : stripes) {
+                    for (int i = 0; i < s.size; i++) {
+                        newest = Math.max(newest, s.bucketAt(i));
+                    }
+                }
+                if (newest != Long.MIN_VALUE) {
+                    sealAcquired(Math.min(newest, grid.bucketOf(clock.epochMillis())));
+                }
+            } finally {
+                unlockAll(stripes.length);
+            }
+        } finally {
+            sealLock.unlockWrite(stamp);
+        }
+    }
+
     /** A checkpoint begins; by default nothing. Called under {@link #sealLock} and all stripes. */
     void onCheckpointBegin() {
     }
