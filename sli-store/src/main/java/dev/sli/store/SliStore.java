@@ -309,7 +309,9 @@ public final class SliStore implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            sealCompleted();
+        }
+        if (!directory.readOnly()) {
+            sealCompleted(); // also without a flusher (flushInterval 0): what ended before now is kept
         }
         closeHistories();
         directory.close();
