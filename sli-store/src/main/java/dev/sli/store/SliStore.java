@@ -13,10 +13,12 @@ import dev.sli.store.directory.SeriesEntry;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.directory.StoreException;
 import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.log.CorruptLogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -72,11 +74,14 @@ public final class SliStore implements AutoCloseable {
     private final ConfigChanges changes;
     private final ScheduledExecutorService flusher;
     private final boolean recovered;
+    /** Shapes of the series files checked before the writer opened, so that each file is checked once. */
+    private final Map<Path, Optional<HistoryShape>> checked;
     private boolean closed;
 
-    private SliStore(StoreDirectory directory, SloDocument document, SeriesOptions options, Duration flushInterval)
-            throws StoreException {
+    private SliStore(StoreDirectory directory, SloDocument document, SeriesOptions options, Duration flushInterval,
+            Map<Path, Optional<HistoryShape>> checked) throws StoreException {
         this.directory = directory;
+        this.checked = checked;
         this.recovered = !directory.readOnly() && directory.recoveryNeeded();
         Path seriesDir = directory.path().resolve("series");
         Map<String, String> kept = new LinkedHashMap<>();
@@ -92,14 +97,16 @@ public final class SliStore implements AutoCloseable {
             SealedHistory.Factory factory = (series, shape) -> {
                 try {
                     return open(series, shape, seriesDir, kinds, added, redefined, kept);
-                } catch (IOException e) {
+                } catch (StoreException e) {
                     throw new UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(seriesError(seriesDir, e));
                 }
             };
             this.registry = SliRegistry.create(document, options, factory);
         } catch (UncheckedIOException e) {
             closeHistories();
-            throw e.getCause() instanceof StoreException s ? s : StoreException.io(seriesDir, e.getCause());
+            throw seriesError(seriesDir, e.getCause());
         } catch (IOException e) {
             closeHistories();
             throw StoreException.io(seriesDir, e);
@@ -132,23 +139,25 @@ public final class SliStore implements AutoCloseable {
             List<String> added, List<String> redefined, Map<String, String> kept) throws IOException {
         SeriesKind kind = kinds.get(series);
         Optional<SeriesEntry> entry = directory.series(series).filter(e -> !e.retired());
+        long created = directory.header().createdEpochMillis();
         if (directory.readOnly()) {
             if (entry.isEmpty()) {
                 added.add(series);
                 return SealedHistory.inMemory().open(series, shape);
             }
             Path file = seriesDir.resolve(entry.get().id() + ".log");
-            if (!Files.exists(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 kept.put(series, "");
                 return SealedHistory.inMemory().open(series, shape);
             }
-            Optional<HistoryShape> stored = LogSealedHistory.shapeOf(file);
+            LogSealedHistory.Owner owner = new LogSealedHistory.Owner(created, entry.get().id());
+            Optional<HistoryShape> stored = verified(file, owner);
             if (stored.isPresent() && !stored.get().equals(shape)) {
                 redefined.add(series + ": the store holds it as " + stored.get() + "; the config makes it " + shape
                         + " (answers here leave the store's data out)");
                 return SealedHistory.inMemory().open(series, shape);
             }
-            LogSealedHistory h = LogSealedHistory.openReadOnly(file, shape);
+            LogSealedHistory h = LogSealedHistory.openReadOnly(file, shape, owner);
             histories.add(h);
             kept.put(series, "");
             return h;
@@ -160,7 +169,8 @@ public final class SliStore implements AutoCloseable {
         }
         if (entry.isPresent()) {
             Path file = seriesDir.resolve(entry.get().id() + ".log");
-            Optional<HistoryShape> stored = Files.exists(file) ? LogSealedHistory.shapeOf(file) : Optional.empty();
+            Optional<HistoryShape> stored = Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                    ? verified(file, new LogSealedHistory.Owner(created, entry.get().id())) : Optional.empty();
             if (stored.isPresent() && !stored.get().equals(shape)) {
                 redefined.add(series + ": was " + stored.get() + " (id " + entry.get().id() + ", kept on disk), now " + shape);
                 directory.retireSeries(series);
@@ -175,9 +185,79 @@ public final class SliStore implements AutoCloseable {
                 added.add(series);
             }
         }
-        LogSealedHistory h = LogSealedHistory.open(seriesDir.resolve(entry.get().id() + ".log"), shape);
+        LogSealedHistory h = LogSealedHistory.open(seriesDir.resolve(entry.get().id() + ".log"), shape,
+                new LogSealedHistory.Owner(created, entry.get().id()));
         histories.add(h);
         return h;
+    }
+
+    /** The shape in {@code file} after {@link LogSealedHistory#verify}, checked once per open of the store. */
+    private Optional<HistoryShape> verified(Path file, LogSealedHistory.Owner owner) throws IOException {
+        Optional<HistoryShape> known = checked.remove(file);
+        return known != null ? known : LogSealedHistory.verify(file, owner);
+    }
+
+    /**
+     * Checks, before anything is written, every series file of the store in {@code dir} that {@code document}
+     * will load: whole, well formed, and this store's and this series' own. A store that is not there yet
+     * passes; a bad header is reported as {@link StoreDirectory#openReadOnly} reports it.
+     */
+    private static Map<Path, Optional<HistoryShape>> checkSeriesFiles(Path dir, SloDocument document) throws StoreException {
+        Map<Path, Optional<HistoryShape>> shapes = new java.util.HashMap<>();
+        if (!Files.exists(dir.resolve(dev.sli.store.directory.HeaderLayout.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
+            return shapes;
+        }
+        try (StoreDirectory view = StoreDirectory.openReadOnly(dir)) {
+            Path seriesDir = view.path().resolve("series");
+            for (var service : document.services()) {
+                for (var sli : service.slis()) {
+                    Optional<SeriesEntry> entry = view.series(service.name() + "/" + sli.name());
+                    if (entry.isEmpty()) {
+                        continue;
+                    }
+                    Path file = seriesDir.resolve(entry.get().id() + ".log");
+                    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    try {
+                        shapes.put(file, LogSealedHistory.verify(file, new LogSealedHistory.Owner(
+                                view.header().createdEpochMillis(), entry.get().id())));
+                    } catch (IOException e) {
+                        throw seriesError(seriesDir, e);
+                    }
+                }
+            }
+        }
+        return shapes;
+    }
+
+    /** A series file's failure as a {@link StoreException} naming the file and the problem. */
+    static StoreException seriesError(Path seriesDir, IOException e) {
+        if (e instanceof StoreException s) {
+            return s;
+        }
+        if (e instanceof CorruptLogException c) {
+            StoreException.Problem problem = switch (c.reason()) {
+                case EMPTY -> StoreException.Problem.EMPTY;
+                case ZEROED -> StoreException.Problem.ZEROED;
+                case TRUNCATED -> StoreException.Problem.TRUNCATED;
+                case WRONG_MAGIC -> StoreException.Problem.WRONG_MAGIC;
+                case UNSUPPORTED_VERSION -> StoreException.Problem.UNSUPPORTED_VERSION;
+                case DAMAGED, TOO_LARGE -> StoreException.Problem.CORRUPT;
+                case FOREIGN -> StoreException.Problem.FOREIGN;
+                case NOT_A_REGULAR_FILE -> StoreException.Problem.IO;
+            };
+            return StoreException.of(c.file(), problem, c.problem(), c);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            Path file = a.getFile() == null ? seriesDir : Path.of(a.getFile());
+            return StoreException.of(file, StoreException.Problem.NO_PERMISSION, "permission denied, cannot read the series history", e);
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return StoreException.of(Path.of(f.getFile()), StoreException.Problem.IO, "cannot read or write: "
+                    + (f.getReason() == null ? e.getClass().getSimpleName() : f.getReason()), e);
+        }
+        return StoreException.io(seriesDir, e);
     }
 
     /**
@@ -186,25 +266,37 @@ public final class SliStore implements AutoCloseable {
      * {@code sli inspect} and {@code sli gate} can evaluate it; null keeps none.
      *
      * @throws StoreException naming the file and the problem: another writer holds it (with its pid and host),
-     *     a damaged or foreign file, another bucket resolution
+     *     a damaged or foreign file, another bucket resolution. Every series file the document loads is checked
+     *     before anything is written, so a failed open leaves every file of the store as it was
      */
     public static SliStore open(Path dir, SloDocument document, String documentText, SeriesOptions options,
             Duration flushInterval) throws StoreException {
+        Map<Path, Optional<HistoryShape>> checked = checkSeriesFiles(dir, document); // a bad file fails here, before any write
         StoreDirectory directory = StoreDirectory.openOrCreate(dir, Duration.ofMillis(options.grid().resolutionMillis()));
+        SliStore store;
         try {
-            if (documentText != null) {
-                Path tmp = dir.resolve(DOCUMENT_FILE + ".tmp");
-                Files.writeString(tmp, documentText, StandardCharsets.UTF_8);
-                Files.move(tmp, dir.resolve(DOCUMENT_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return new SliStore(directory, document, options, flushInterval);
-        } catch (IOException e) {
-            closeQuietly(directory, e);
-            throw StoreException.io(dir, e);
-        } catch (RuntimeException e) {
+            store = new SliStore(directory, document, options, flushInterval, checked);
+        } catch (StoreException | RuntimeException e) {
             closeQuietly(directory, e);
             throw e;
         }
+        if (documentText != null) {
+            Path file = directory.path().resolve(DOCUMENT_FILE);
+            try {
+                Path tmp = directory.path().resolve(DOCUMENT_FILE + ".tmp");
+                Files.writeString(tmp, documentText, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                StoreException failure = StoreException.io(file, e);
+                try {
+                    store.close();
+                } catch (StoreException suppressed) {
+                    failure.addSuppressed(suppressed);
+                }
+                throw failure;
+            }
+        }
+        return store;
     }
 
     /** {@link #open(Path, SloDocument, String, SeriesOptions, Duration)} with the default flush interval. */
@@ -223,7 +315,7 @@ public final class SliStore implements AutoCloseable {
     public static SliStore openReadOnly(Path dir, SloDocument document, SeriesOptions options) throws StoreException {
         StoreDirectory directory = StoreDirectory.openReadOnly(dir);
         try {
-            return new SliStore(directory, document, options, Duration.ZERO);
+            return new SliStore(directory, document, options, Duration.ZERO, new java.util.HashMap<>());
         } catch (StoreException | RuntimeException e) {
             closeQuietly(directory, e);
             throw e;
@@ -238,11 +330,73 @@ public final class SliStore implements AutoCloseable {
         }
     }
 
-    /** The SLO document a writer keeps in {@code dir}, as written; empty when it kept none. */
-    public static Optional<String> storedDocument(Path dir) throws IOException {
+    /**
+     * The SLO document a writer keeps in {@code dir}, as written; empty when it kept none. The text is checked
+     * to be a document at all (a regular file of at most {@value #MAX_DOCUMENT_BYTES} bytes of UTF-8 text
+     * without control characters other than tab and line ends); whether it is a valid config is for the
+     * caller's parser to say.
+     *
+     * @throws StoreException naming the file and the problem ({@code EMPTY}, {@code ZEROED}, {@code CORRUPT},
+     *     {@code NO_PERMISSION}, {@code IO}); the file is never changed
+     */
+    public static Optional<String> storedDocument(Path dir) throws StoreException {
         Path file = dir.resolve(DOCUMENT_FILE);
-        return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw StoreException.of(file, StoreException.Problem.IO, "not a regular file, cannot be the kept SLO document");
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+        } catch (IOException e) {
+            throw StoreException.io(file, e);
+        }
+        if (bytes.length > MAX_DOCUMENT_BYTES) {
+            throw StoreException.of(file, StoreException.Problem.CORRUPT, "more than " + MAX_DOCUMENT_BYTES
+                    + " bytes, more than an SLO document holds");
+        }
+        if (bytes.length == 0) {
+            throw StoreException.of(file, StoreException.Problem.EMPTY, "empty file (0 bytes), not an SLO document");
+        }
+        int nonZero = 0;
+        while (nonZero < bytes.length && bytes[nonZero] == 0) {
+            nonZero++;
+        }
+        if (nonZero == bytes.length) {
+            throw StoreException.of(file, StoreException.Problem.ZEROED, "all " + bytes.length
+                    + " bytes are zero, not an SLO document");
+        }
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult result = utf8.decode(in, out, true);
+        if (result.isError()) {
+            throw StoreException.of(file, StoreException.Problem.CORRUPT, "not UTF-8 text: a malformed sequence at byte "
+                    + in.position() + ", not an SLO document");
+        }
+        utf8.flush(out);
+        String text = out.flip().toString();
+        int line = 1;
+        for (int i = 0, at = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            }
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                throw StoreException.of(file, StoreException.Problem.CORRUPT, String.format(java.util.Locale.ROOT,
+                        "a control character 0x%02x at byte %d (line %d), not an SLO document", (int) c, at, line));
+            }
+            at += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return Optional.of(text);
     }
+
+    /** The most a kept SLO document may hold, in bytes. */
+    public static final int MAX_DOCUMENT_BYTES = 16 << 20;
 
     /** The registry whose series live in this store. */
     public SliRegistry registry() {
@@ -327,7 +481,9 @@ public final class SliStore implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            flush();
+        }
+        if (!directory.readOnly()) {
+            flush(); // also without a flusher (flushInterval 0): sealed and checkpointed, nothing recorded is lost
         }
         closeHistories();
         directory.close();

@@ -124,4 +124,23 @@ class SliStoreTest {
                     .snapshotAt(dev.sli.core.window.Window.rolling(Duration.ofDays(1)), clock.epochMillis()).observedMillis() > 0);
         }
     }
+
+    @Test
+    void closeKeepsTheBucketsThatEndedAlsoWithoutAFlusher() throws Exception {
+        SloDocument doc = ConfigReader.parse(CONFIG);
+        ManualClock clock = ManualClock.atEpochMillis(T0);
+        try (SliStore store = SliStore.open(dir, doc, CONFIG, options(clock), Duration.ZERO)) {
+            store.registry().latency("shop", "checkout").recordAt(T0 + 10, 5_000_000L, true);
+            store.registry().latency("shop", "checkout").recordAt(T0 + 20, 2_000_000_000L, true);
+            store.registry().outcome("shop", "payments").recordCountsAt(T0 + 30, 7, 2);
+            clock.setEpochMillis(T0 + 60_000);
+        }
+        try (SliStore store = SliStore.openReadOnly(dir, doc, options(clock))) {
+            var w = dev.sli.core.window.Window.rolling(Duration.ofMinutes(1));
+            assertEquals(2, store.registry().latency("shop", "checkout").snapshotAt(w, T0 + 60_000).count());
+            assertEquals(1, store.registry().latency("shop", "checkout").snapshotAt(w, T0 + 60_000).atOrUnder(1_000_000_000L));
+            assertEquals(7, store.registry().outcome("shop", "payments").snapshotAt(w, T0 + 60_000).good());
+            assertEquals(2, store.registry().outcome("shop", "payments").snapshotAt(w, T0 + 60_000).bad());
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class StoreException extends IOException {
         CHECKSUM_MISMATCH,
         /** The header file's checksum matches but a field is impossible, or the file is too long. */
         CORRUPT,
+        /** A data file belongs to another store, or to another series of this store (copied or renamed). */
+        FOREIGN,
         /** The store was made with another bucket resolution than the one asked for. */
         RESOLUTION_MISMATCH,
         /** The operating system refused access. */

@@ -2,6 +2,7 @@ package dev.sli.store.history;
 
 import dev.sli.core.history.HistoryShape;
 import dev.sli.core.history.SealedHistory;
+import dev.sli.store.log.CorruptLogException;
 import dev.sli.store.log.RecordLog;
 import java.io.Closeable;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
  *  record payloads (big-endian):
  *    0  shape    : long resolutionMillis, int retentionBuckets, int levels, levels × long width,
  *                  long highestTrackableNanos, int significantDigits, int channels,
- *                  int thresholds, thresholds × long nanos (the declared thresholds, latency only)
+ *                  int thresholds, thresholds × long nanos (the declared thresholds, latency only),
+ *                  and, written since the store directory names its files (absent in older files):
+ *                  long storeCreatedEpochMillis, int seriesId (the {@link Owner}, checked on open)
  *    1  block    : byte level, long number, the block's bytes (none: the block became empty)
  *    2  amounts  : long bucket, int n, n × long
  * </pre>
@@ -52,12 +55,16 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     private final Path checkpointFile;
     private final java.io.ByteArrayOutputStream checkpoint = new java.io.ByteArrayOutputStream();
     private int checkpointBuckets;
+    private final Path file;
+    private final Owner owner;
     private final boolean readOnly;
     private final List<TreeMap<Long, byte[]>> blocks = new ArrayList<>();
     private final TreeMap<Long, long[]> amounts = new TreeMap<>();
 
-    private LogSealedHistory(RecordLog log, Path file, int levels, boolean readOnly) {
+    private LogSealedHistory(RecordLog log, Path file, Owner owner, int levels, boolean readOnly) {
         this.log = log;
+        this.file = file;
+        this.owner = owner;
         this.checkpointFile = checkpointFileOf(file);
         this.readOnly = readOnly;
         for (int l = 0; l < levels; l++) {
@@ -87,13 +94,27 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
      * @throws IOException if the file cannot be read or written, or is damaged ({@code CorruptLogException})
      */
     public static LogSealedHistory open(Path file, HistoryShape shape) throws IOException {
+        return open(file, shape, null);
+    }
+
+    /**
+     * Opens (or creates) the history in {@code file}, which belongs to {@code owner}: a new file records it, a
+     * file that records another owner (copied from another store, or from another series) is refused. A file
+     * written before owners were recorded is opened as it is.
+     *
+     * @throws IllegalArgumentException if the file holds a history of another shape
+     * @throws CorruptLogException if the file is damaged, or records another owner ({@code FOREIGN}); nothing
+     *     is written to it then
+     * @throws IOException if the file cannot be read or written
+     */
+    public static LogSealedHistory open(Path file, HistoryShape shape, Owner owner) throws IOException {
         RecordLog log = RecordLog.openForAppend(file);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, file, shape.levels(), false);
+            LogSealedHistory h = new LogSealedHistory(log, file, owner, shape.levels(), false);
             HistoryShape[] stored = new HistoryShape[1];
-            log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
+            log.forEach((offset, payload) -> h.replay(offset, payload, stored));
             if (stored[0] == null) {
-                log.append(encodeShape(shape));
+                log.append(encodeShape(shape, owner));
             } else if (!stored[0].equals(shape)) {
                 throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
             }
@@ -113,11 +134,16 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
      * @throws IOException if the file cannot be read, or is damaged ({@code CorruptLogException})
      */
     public static LogSealedHistory openReadOnly(Path file, HistoryShape shape) throws IOException {
+        return openReadOnly(file, shape, null);
+    }
+
+    /** {@link #openReadOnly(Path, HistoryShape)}, refusing a file that records another owner than {@code owner}. */
+    public static LogSealedHistory openReadOnly(Path file, HistoryShape shape, Owner owner) throws IOException {
         RecordLog log = RecordLog.openReadOnly(file);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, file, shape.levels(), true);
+            LogSealedHistory h = new LogSealedHistory(log, file, owner, shape.levels(), true);
             HistoryShape[] stored = new HistoryShape[1];
-            log.forEach((offset, payload) -> h.replay(file, offset, payload, stored));
+            log.forEach((offset, payload) -> h.replay(offset, payload, stored));
             if (stored[0] != null && !stored[0].equals(shape)) {
                 throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
             }
@@ -128,17 +154,45 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
-    /** The shape stored in {@code file}, or empty when it holds no record yet; reads without writing. */
-    public static java.util.Optional<HistoryShape> shapeOf(Path file) throws IOException {
+    /**
+     * Checks {@code file} without writing to it or keeping what it holds: every record whole (a torn last
+     * record is left out, as a writer would cut it), each record well formed for the shape it starts with,
+     * and, if the file records an owner and {@code owner} is not null, that it is {@code owner}.
+     *
+     * @return the shape stored, or empty when the file holds no record yet
+     * @throws CorruptLogException naming the file, the offset and the problem
+     * @throws IOException if the file cannot be read
+     */
+    public static java.util.Optional<HistoryShape> verify(Path file, Owner owner) throws IOException {
         try (RecordLog log = RecordLog.openReadOnly(file)) {
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> {
-                if (stored[0] == null && payload.length > 0 && payload[0] == SHAPE) {
-                    stored[0] = decodeShape(ByteBuffer.wrap(payload, 1, payload.length - 1));
+                if (stored[0] == null) {
+                    stored[0] = checkFirst(file, offset, payload, owner);
+                } else {
+                    checkRecord(file, offset, payload, stored[0].levels());
                 }
             });
             return java.util.Optional.ofNullable(stored[0]);
         }
+    }
+
+    /**
+     * Who a history file belongs to: the store, by the creation instant its header records, and the series
+     * id the store gave the series. Recorded in a new file's first record, so that a file copied from another
+     * store, or renamed to another series' id, is refused instead of mixed in.
+     */
+    public record Owner(long storeCreatedEpochMillis, int seriesId) {
+
+        @Override
+        public String toString() {
+            return "series id " + seriesId + " of the store created " + java.time.Instant.ofEpochMilli(storeCreatedEpochMillis);
+        }
+    }
+
+    /** The shape stored in {@code file}, or empty when it holds no record yet; reads without writing. */
+    public static java.util.Optional<HistoryShape> shapeOf(Path file) throws IOException {
+        return verify(file, null);
     }
 
     /**
@@ -152,8 +206,8 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             HistoryShape[] shape = new HistoryShape[1];
             java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
             log.forEach((offset, payload) -> {
-                if (payload.length > 0 && payload[0] == SHAPE && shape[0] == null) {
-                    shape[0] = decodeShape(ByteBuffer.wrap(payload, 1, payload.length - 1));
+                if (shape[0] == null) {
+                    shape[0] = checkFirst(file, offset, payload, null);
                 } else if (payload.length >= 9 && payload[0] == AMOUNTS) {
                     buckets.add(ByteBuffer.wrap(payload, 1, 8).getLong());
                 }
@@ -173,14 +227,15 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             java.util.OptionalLong lastBucket, long bytes) {
     }
 
-    private void replay(Path file, long offset, byte[] payload, HistoryShape[] stored) {
+    private void replay(long offset, byte[] payload, HistoryShape[] stored) throws CorruptLogException {
+        if (stored[0] == null) {
+            stored[0] = checkFirst(file, offset, payload, owner);
+            return;
+        }
+        checkRecord(file, offset, payload, blocks.size());
         ByteBuffer b = ByteBuffer.wrap(payload);
         byte type = b.get();
-        if (stored[0] == null && type != SHAPE) {
-            throw new IllegalStateException(file + " at byte " + offset + ": the first record is not the shape");
-        }
         switch (type) {
-            case SHAPE -> stored[0] = decodeShape(b);
             case BLOCK -> {
                 int level = b.get();
                 long number = b.getLong();
@@ -200,7 +255,61 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
                 }
                 amounts.put(bucket, a);
             }
-            default -> throw new IllegalStateException(file + " at byte " + offset + ": unknown record type " + type);
+            default -> {
+                // a later shape record: the first one rules
+            }
+        }
+    }
+
+    /** Checks that the first record is a shape (and, when both are known, of {@code owner}); returns the shape. */
+    private static HistoryShape checkFirst(Path file, long offset, byte[] payload, Owner owner) throws CorruptLogException {
+        if (payload[0] != SHAPE) {
+            throw new CorruptLogException(file, offset, CorruptLogException.Reason.DAMAGED,
+                    "the first record is of type " + payload[0] + ", not the shape (type 0): not a series history");
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload, 1, payload.length - 1);
+        HistoryShape shape;
+        try {
+            shape = decodeShape(b);
+        } catch (RuntimeException e) { // too short, or a field the shape refuses
+            throw new CorruptLogException(file, offset, CorruptLogException.Reason.DAMAGED,
+                    "the shape record (" + payload.length + " bytes) cannot be read: " + e.getMessage());
+        }
+        if (b.remaining() >= 12) {
+            Owner recorded = new Owner(b.getLong(), b.getInt());
+            if (owner != null && !recorded.equals(owner)) {
+                throw new CorruptLogException(file, offset, CorruptLogException.Reason.FOREIGN, "the file belongs to "
+                        + recorded + ", not to " + owner + ": copied from another store or renamed from another"
+                        + " series' file; nothing was changed");
+            }
+        }
+        return shape;
+    }
+
+    /** Checks a record after the first: a known type, and a length that fits its fields. */
+    private static void checkRecord(Path file, long offset, byte[] payload, int levels) throws CorruptLogException {
+        String problem = null;
+        switch (payload[0]) {
+            case SHAPE -> { }
+            case BLOCK -> {
+                if (payload.length < 10) {
+                    problem = "a block record of " + payload.length + " bytes, shorter than its 10-byte head";
+                } else if (payload[1] < 0 || payload[1] >= levels) {
+                    problem = "a block record of level " + payload[1] + ", the shape has " + levels;
+                }
+            }
+            case AMOUNTS -> {
+                int n = payload.length >= 13 ? ByteBuffer.wrap(payload, 9, 4).getInt() : -1;
+                if (n < 0 || payload.length != 13 + 8L * n) {
+                    problem = "an amounts record of " + payload.length + " bytes that does not hold the "
+                            + (n < 0 ? "count" : n + " amounts") + " it states";
+                }
+            }
+            default -> problem = "a record of unknown type " + payload[0];
+        }
+        if (problem != null) {
+            throw new CorruptLogException(file, offset, CorruptLogException.Reason.DAMAGED, problem
+                    + " (its checksum matches: written so, not torn)");
         }
     }
 
@@ -216,10 +325,11 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         return sb.append(".history").toString();
     }
 
-    private static byte[] encodeShape(HistoryShape s) {
+    private static byte[] encodeShape(HistoryShape s, Owner owner) {
         long[] widths = s.levelWidths();
         long[] thresholds = s.thresholdsNanos();
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 * widths.length + 8 + 4 + 4 + 4 + 8 * thresholds.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 4 + 8 * widths.length + 8 + 4 + 4 + 4 + 8 * thresholds.length
+                + (owner == null ? 0 : 12));
         b.put(SHAPE).putLong(s.resolutionMillis()).putInt(s.retentionBuckets()).putInt(widths.length);
         for (long w : widths) {
             b.putLong(w);
@@ -228,24 +338,36 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         for (long t : thresholds) {
             b.putLong(t);
         }
+        if (owner != null) {
+            b.putLong(owner.storeCreatedEpochMillis()).putInt(owner.seriesId());
+        }
         return b.array();
     }
 
     private static HistoryShape decodeShape(ByteBuffer b) {
         long resolution = b.getLong();
         int retention = b.getInt();
-        long[] widths = new long[b.getInt()];
+        long[] widths = new long[count(b)];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = b.getLong();
         }
         long highest = b.getLong();
         int digits = b.getInt();
         int channels = b.getInt();
-        long[] thresholds = new long[b.getInt()];
+        long[] thresholds = new long[count(b)];
         for (int i = 0; i < thresholds.length; i++) {
             thresholds[i] = b.getLong();
         }
         return new HistoryShape(resolution, retention, widths, highest, digits, channels, thresholds);
+    }
+
+    /** A count of longs that follow, checked against what the record holds before anything is allocated. */
+    private static int count(ByteBuffer b) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining() / 8) {
+            throw new IllegalArgumentException("it states " + n + " values, " + b.remaining() + " bytes follow");
+        }
+        return n;
     }
 
     @Override
@@ -382,9 +504,12 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             throw new UncheckedIOException("cannot read the checkpoint " + checkpointFile + ": " + e.getMessage(), e);
         }
         String bad = null;
+        dev.sli.store.log.CorruptLogException.Reason reason = dev.sli.store.log.CorruptLogException.Reason.DAMAGED;
         if (bytes.length < CHECKPOINT_MAGIC.length + 12
                 || !java.util.Arrays.equals(bytes, 0, CHECKPOINT_MAGIC.length, CHECKPOINT_MAGIC, 0, CHECKPOINT_MAGIC.length)) {
             bad = "not an sli checkpoint (no SLI-OPEN magic, or shorter than its header)";
+            reason = bytes.length == 0 ? dev.sli.store.log.CorruptLogException.Reason.EMPTY
+                    : dev.sli.store.log.CorruptLogException.Reason.WRONG_MAGIC;
         } else {
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes, 0, bytes.length - 4);
@@ -392,10 +517,11 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
                 bad = "its checksum does not match its content";
             } else if (ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length, 4).getInt() != 1) {
                 bad = "format version " + ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length, 4).getInt() + ", this code reads 1";
+                reason = dev.sli.store.log.CorruptLogException.Reason.UNSUPPORTED_VERSION;
             }
         }
         if (bad != null) {
-            throw new UncheckedIOException(new dev.sli.store.log.CorruptLogException(checkpointFile, 0, bad));
+            throw new UncheckedIOException(new dev.sli.store.log.CorruptLogException(checkpointFile, 0, reason, bad));
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length + 4, bytes.length - CHECKPOINT_MAGIC.length - 8);
         int n = b.getInt();
@@ -422,7 +548,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         try {
             log.append(payload);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + log + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -46,16 +47,20 @@ public final class RecordLog implements AutoCloseable {
     static final int RECORD_HEADER_BYTES = 8;
     /** The largest payload: a day block of a wide distribution is well under 100 KB. */
     public static final int MAX_RECORD_BYTES = 16 << 20;
+    /** The longest a log file may grow: 2 GiB - 1, what one mapping reads on open. */
+    public static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
 
     private final Path file;
     private final FileChannel channel;
     private final boolean writable;
     private final long cutBytes;
+    private final long maxFileBytes;
     private long end;
     private final ByteBuffer recordHeader = ByteBuffer.allocate(RECORD_HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
     private final CRC32C crc = new CRC32C();
 
-    private RecordLog(Path file, FileChannel channel, boolean writable, long end, long cutBytes) {
+    private RecordLog(Path file, FileChannel channel, boolean writable, long end, long cutBytes, long maxFileBytes) {
+        this.maxFileBytes = maxFileBytes;
         this.file = file;
         this.channel = channel;
         this.writable = writable;
@@ -72,9 +77,15 @@ public final class RecordLog implements AutoCloseable {
      * @throws IOException if the file cannot be read or written
      */
     public static RecordLog openForAppend(Path file) throws IOException {
-        if (!Files.exists(file)) {
+        return openForAppend(file, MAX_FILE_BYTES);
+    }
+
+    /** {@link #openForAppend(Path)} with a smaller limit on the file's length, for tests of the limit. */
+    static RecordLog openForAppend(Path file, long maxFileBytes) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             create(file);
         }
+        requireRegularFile(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             long valid = scan(file, channel);
@@ -83,7 +94,7 @@ public final class RecordLog implements AutoCloseable {
                 channel.truncate(valid);
                 channel.force(true);
             }
-            return new RecordLog(file, channel, true, valid, size - valid);
+            return new RecordLog(file, channel, true, valid, size - valid, maxFileBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -98,13 +109,22 @@ public final class RecordLog implements AutoCloseable {
      * @throws IOException if the file cannot be read
      */
     public static RecordLog openReadOnly(Path file) throws IOException {
+        requireRegularFile(file); // opening a named pipe to read would wait for a writer forever
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long valid = scan(file, channel);
-            return new RecordLog(file, channel, false, valid, channel.size() - valid);
+            return new RecordLog(file, channel, false, valid, channel.size() - valid, MAX_FILE_BYTES);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private static void requireRegularFile(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            String what = Files.isDirectory(file) ? "a directory" : "a named pipe, device or socket";
+            throw new CorruptLogException(file, 0, CorruptLogException.Reason.NOT_A_REGULAR_FILE, "is " + what
+                    + ", not a regular file: not an sli record log");
         }
     }
 
@@ -126,27 +146,31 @@ public final class RecordLog implements AutoCloseable {
     private static long scan(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
         if (size == 0) {
-            throw new CorruptLogException(file, 0, "the file is empty: not an sli record log");
+            throw new CorruptLogException(file, 0, CorruptLogException.Reason.EMPTY, "the file is empty: not an sli record log");
         }
         if (size < HEADER_BYTES) {
-            throw new CorruptLogException(file, 0, "the file is " + size + " bytes, shorter than the "
+            throw new CorruptLogException(file, 0, CorruptLogException.Reason.TRUNCATED, "the file is " + size + " bytes, shorter than the "
                     + HEADER_BYTES + "-byte header: truncated, or not an sli record log");
         }
         if (size > Integer.MAX_VALUE) {
-            throw new CorruptLogException(file, 0, "the file is " + size + " bytes; a record log holds at most 2 GiB"
-                    + " (the store starts a new file long before)");
+            throw new CorruptLogException(file, 0, CorruptLogException.Reason.TOO_LARGE, "the file is " + size
+                    + " bytes; a record log holds at most 2 GiB (a writer refuses to grow one past that)");
         }
         MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         map.order(ByteOrder.BIG_ENDIAN);
+        if (map.getLong(0) == 0 && allZero(map, 0, size)) {
+            throw new CorruptLogException(file, 0, CorruptLogException.Reason.ZEROED, "all " + size
+                    + " bytes are zero: not an sli record log (a file preallocated or wiped, never written)");
+        }
         byte[] magic = new byte[MAGIC.length];
         map.get(0, magic);
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new CorruptLogException(file, 0, "the magic is " + printable(magic) + ", not \"SLI-LOG\": not an sli"
+            throw new CorruptLogException(file, 0, CorruptLogException.Reason.WRONG_MAGIC, "the magic is " + printable(magic) + ", not \"SLI-LOG\": not an sli"
                     + " record log");
         }
         int version = map.getInt(8);
         if (version != FORMAT_VERSION) {
-            throw new CorruptLogException(file, 8, "format version " + version + "; this sli reads version "
+            throw new CorruptLogException(file, 8, CorruptLogException.Reason.UNSUPPORTED_VERSION, "format version " + version + "; this sli reads version "
                     + FORMAT_VERSION);
         }
         CRC32C crc = new CRC32C();
@@ -181,7 +205,7 @@ public final class RecordLog implements AutoCloseable {
             if (tail >= size || allZero(map, tail, size)) {
                 return pos;
             }
-            throw new CorruptLogException(file, pos, problem + ", and " + (size - tail)
+            throw new CorruptLogException(file, pos, CorruptLogException.Reason.DAMAGED, problem + ", and " + (size - tail)
                     + " more bytes follow it: damage, not a crash's torn last record; nothing was changed");
         }
         return pos;
@@ -211,6 +235,7 @@ public final class RecordLog implements AutoCloseable {
      * @return the record's offset in the file
      * @throws IllegalArgumentException for an empty or oversized payload
      * @throws IllegalStateException if this log was opened read-only
+     * @throws LogFullException if the record would take the file past {@link #MAX_FILE_BYTES}; nothing is written
      * @throws IOException if the write fails
      */
     public long append(byte[] payload) throws IOException {
@@ -219,6 +244,11 @@ public final class RecordLog implements AutoCloseable {
         }
         if (payload.length < 1 || payload.length > MAX_RECORD_BYTES) {
             throw new IllegalArgumentException("a record holds 1 to " + MAX_RECORD_BYTES + " bytes, got " + payload.length);
+        }
+        if (end + RECORD_HEADER_BYTES + payload.length > maxFileBytes) {
+            throw new LogFullException(file, end, "full: a record of " + payload.length + " bytes would take the file past "
+                    + maxFileBytes + " bytes, the most a record log holds; nothing was written, and every record"
+                    + " already in it stays readable");
         }
         crc.reset();
         crc.update(payload);
@@ -258,7 +288,7 @@ public final class RecordLog implements AutoCloseable {
             while (buf.hasRemaining()) {
                 int n = channel.read(buf, at);
                 if (n < 0) {
-                    throw new CorruptLogException(file, pos, "the file ended inside a record it held when opened");
+                    throw new CorruptLogException(file, pos, CorruptLogException.Reason.DAMAGED, "the file ended inside a record it held when opened");
                 }
                 at += n;
             }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +119,13 @@ class RecordLogTest {
                 + " an sli record log", assertThrows(CorruptLogException.class,
                         () -> RecordLog.openForAppend(shortFile)).getMessage());
         Path zeros = Files.write(dir.resolve("zeros.log"), new byte[4096]);
-        assertEquals(zeros + " at byte 0: the magic is \"\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\", not \"SLI-LOG\": not"
+        assertEquals(zeros + " at byte 0: all 4096 bytes are zero: not an sli record log (a file preallocated or wiped,"
+                + " never written)", assertThrows(CorruptLogException.class, () -> RecordLog.openForAppend(zeros)).getMessage());
+        Path zeroMagic = Files.write(dir.resolve("zero-magic.log"), Arrays.copyOf(new byte[8], 20));
+        zeroMagicTail(zeroMagic);
+        assertEquals(zeroMagic + " at byte 0: the magic is \"\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\", not \"SLI-LOG\": not"
                 + " an sli record log", assertThrows(CorruptLogException.class,
-                        () -> RecordLog.openForAppend(zeros)).getMessage());
+                        () -> RecordLog.openForAppend(zeroMagic)).getMessage());
         Path other = dir.resolve("other.log");
         try (RecordLog log = RecordLog.openForAppend(other)) {
             log.append(new byte[] {1});
@@ -174,5 +179,34 @@ class RecordLogTest {
             }
             Files.delete(file);
         }
+    }
+
+    private static void zeroMagicTail(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        b[19] = 7; // zeros where the magic is, something after it
+        Files.write(file, b);
+    }
+
+    /**
+     * A log refuses a record that would take it past its limit (2 GiB; here 100 bytes) before writing anything,
+     * so that the file never grows to a length it could not be read back at; every record before stays.
+     */
+    @Test
+    void aFullLogRefusesTheNextRecordAndKeepsEveryRecordBefore(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("full.log");
+        try (RecordLog log = RecordLog.openForAppend(file, 100)) {
+            assertEquals(16, log.append(new byte[30]));    // 16 + 8 + 30 = 54
+            assertEquals(54, log.append(new byte[38]));    // 54 + 8 + 38 = 100: exactly full
+            LogFullException e = assertThrows(LogFullException.class, () -> log.append(new byte[] {1}));
+            assertEquals(file + " (100 bytes): full: a record of 1 bytes would take the file past 100 bytes, the most a"
+                    + " record log holds; nothing was written, and every record already in it stays readable", e.getMessage());
+        }
+        assertEquals(100, Files.size(file));
+        List<Integer> lengths = new ArrayList<>();
+        try (RecordLog log = RecordLog.openReadOnly(file)) {
+            log.forEach((offset, payload) -> lengths.add(payload.length));
+        }
+        assertEquals(List.of(30, 38), lengths);
+        assertEquals(Integer.MAX_VALUE, RecordLog.MAX_FILE_BYTES);
     }
 }
