@@ -69,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
     private ReportCommand.Format format;
 
     @Option(names = "--html", paramLabel = "<file>",
-            description = "Write the self-contained HTML report to <file> instead of printing the answer; prints 'report written to <file>'.")
+            description = "Also write the self-contained HTML report to <file>; after the answer, prints 'report written to <file>' (on stderr with --format json).")
     private Path html;
 
     @Spec
@@ -101,19 +101,15 @@ final class ReplayCommand implements Callable<Integer> {
             long atMillis = fed.atMillis(at, options.grid());
             List<ObjectiveReport> reports = registry.evaluate(atMillis);
             Map<String, Map<Rejection, Long>> rejected = registry.rejections();
-            if (html != null) {
+            java.io.StringWriter reportLine = new java.io.StringWriter();
+            if (html != null) { // the answer as usual, then where the report is (on stderr beside JSON)
                 int status = ObjectiveOutput.html(html, registry, atMillis, "sli replay: " + config,
                         dev.sli.core.config.Lint.check(document, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
-                        List.of("data: " + input.describe(), "read " + fed.samples() + " samples"), out, err);
+                        List.of("data: " + input.describe(), "read " + fed.samples() + " samples"),
+                        new PrintWriter(reportLine), err);
                 if (status != Main.OK) {
                     return status;
                 }
-                out.flush();
-                if (written != null) {
-                    closeStore(written);
-                    written = null;
-                }
-                return Main.verdictExitCode(reports);
             }
             if (written != null) {
                 closeStore(written);
@@ -124,7 +120,9 @@ final class ReplayCommand implements Callable<Integer> {
             } else {
                 text(out, fed, atMillis, reports, rejected);
             }
+            (format == ReportCommand.Format.JSON ? err : out).print(reportLine);
             out.flush();
+            err.flush();
             return Main.verdictExitCode(reports);
         } finally {
             if (written != null) {

@@ -68,7 +68,7 @@ final class ReportCommand implements Callable<Integer> {
     private Format format;
 
     @Option(names = "--html", paramLabel = "<file>",
-            description = "Write the self-contained HTML report to <file> instead of printing the answer; prints 'report written to <file>'.")
+            description = "Also write the self-contained HTML report to <file>; after the answer, prints 'report written to <file>' (on stderr with --format json).")
     private Path html;
 
     @Spec
@@ -99,17 +99,23 @@ final class ReportCommand implements Callable<Integer> {
                 : stats.last().map(l -> grid.startMillis(grid.bucketOf(l.toEpochMilli()) + 1)).orElse(System.currentTimeMillis());
         List<ObjectiveReport> reports = registry.evaluate(atMillis);
         Map<String, Map<Rejection, Long>> rejected = registry.rejections();
-        if (html != null) {
+        java.io.StringWriter reportLine = new java.io.StringWriter();
+        if (html != null) { // the answer as usual, then where the report is (on stderr beside JSON)
             int status = ObjectiveOutput.html(html, registry, atMillis, "sli report: " + config,
                     dev.sli.core.config.Lint.check(document, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
-                    List.of("data: " + data, "read " + stats.events() + " events"), out, spec.commandLine().getErr());
-            return status != Main.OK ? status : Main.verdictExitCode(reports);
+                    List.of("data: " + data, "read " + stats.events() + " events"), new PrintWriter(reportLine),
+                    spec.commandLine().getErr());
+            if (status != Main.OK) {
+                return status;
+            }
         }
         if (format == Format.JSON) {
             out.println(json(stats, atMillis, reports, rejected));
         } else {
             text(out, stats, atMillis, reports, rejected);
         }
+        (format == Format.JSON ? spec.commandLine().getErr() : out).print(reportLine);
+        spec.commandLine().getErr().flush();
         out.flush();
         return Main.verdictExitCode(reports);
     }

@@ -69,7 +69,8 @@ class HtmlOptionTest {
         Path html = dir.resolve("r.html");
         Run r = LintCommandTest.sli("replay", CONFIG, "--data", SEED7.toString(), "--html", html.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        assertEquals(List.of("report written to " + html), r.out());
+        assertEquals("report written to " + html, r.out().get(r.out().size() - 1));
+        assertTrue(r.out().size() > 10, "the answer is printed as without --html: " + r.out());
         assertEquals(List.of(), r.err());
         Document d = parse(html);
         assertExampleCharts(d);
@@ -89,7 +90,8 @@ class HtmlOptionTest {
         // the same exit code as without --html: 1, the example's provision requests open past their hour alert
         assertEquals(LintCommandTest.sli("report", CONFIG, "--data", "../examples/registry-events.csv").exitCode(), r.exitCode(), r.toString());
         assertEquals(1, r.exitCode(), r.toString());
-        assertEquals(List.of("report written to " + html), r.out());
+        assertEquals("report written to " + html, r.out().get(r.out().size() - 1));
+        assertTrue(r.out().size() > 10, "the answer is printed as without --html: " + r.out());
         assertExampleCharts(parse(html));
     }
 

@@ -122,15 +122,32 @@ class SliStoreCrashTest {
                 }
                 assertArrayEquals(total, StoreCrashChild.answer(store.registry(), series, 0, r + 1),
                         trial + ": " + series + " minutes 0 to " + r + " together");
-                // the minute being sealed when the kill came: whole or absent, never part
-                long[] next = StoreCrashChild.answer(store.registry(), series, r + 1);
-                if (next[0] != 0) {
-                    assertArrayEquals(StoreCrashChild.expected(series, seed, r + 1), next, trial + ": " + series
-                            + " minute " + (r + 1) + ", sealed but not yet reported");
+                boolean checkpointed = series.equals("shop/checkout") || series.equals("shop/payments");
+                long firstAbsent = r + 2;
+                if (checkpointed) {
+                    // latency and outcome checkpoint their open buckets at every flush: the minutes after the last
+                    // one reported may hold what the last checkpoint had of them, a part of their requests, never
+                    // more than was recorded
+                    for (long m = r + 1; m <= r + 2; m++) {
+                        long[] got = StoreCrashChild.answer(store.registry(), series, m);
+                        long[] full = StoreCrashChild.expected(series, seed, m);
+                        for (int i = 0; i < got.length; i++) {
+                            assertTrue(got[i] >= 0 && got[i] <= full[i], trial + ": " + series + " minute " + m + ", field " + i
+                                    + ": " + got[i] + " kept of " + full[i] + " recorded");
+                        }
+                    }
+                    firstAbsent = r + 3;
                 } else {
-                    assertArrayEquals(new long[total.length], next, trial + ": " + series + " minute " + (r + 1));
+                    // the minute being sealed when the kill came: whole or absent, never part
+                    long[] next = StoreCrashChild.answer(store.registry(), series, r + 1);
+                    if (next[0] != 0) {
+                        assertArrayEquals(StoreCrashChild.expected(series, seed, r + 1), next, trial + ": " + series
+                                + " minute " + (r + 1) + ", sealed but not yet reported");
+                    } else {
+                        assertArrayEquals(new long[total.length], next, trial + ": " + series + " minute " + (r + 1));
+                    }
                 }
-                for (long m = r + 2; m <= last + 5; m++) {
+                for (long m = firstAbsent; m <= last + 5; m++) {
                     assertArrayEquals(new long[total.length], StoreCrashChild.answer(store.registry(), series, m),
                             trial + ": " + series + " minute " + m + " was never sealed");
                 }
