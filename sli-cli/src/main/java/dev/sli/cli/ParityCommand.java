@@ -4,22 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sli.core.config.ConfigException;
-import dev.sli.core.config.ConfigReader;
 import dev.sli.core.config.ServiceSpec;
 import dev.sli.core.config.SloDocument;
 import dev.sli.core.source.Selector;
-import dev.sli.store.imports.ImportException;
-import dev.sli.store.imports.Importers;
 import dev.sli.store.imports.SeriesSet;
 import dev.sli.store.promql.Evaluator;
 import dev.sli.store.promql.InstantVector;
 import dev.sli.store.promql.ParityQueries;
 import dev.sli.store.promql.PromQlException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -41,16 +34,17 @@ import picocli.CommandLine.Spec;
  * Prometheus 2.42 would (5-minute lookback, 1-minute subquery steps on the epoch grid, the {@code > 0}
  * and {@code < 2} filters dropping samples) next to the SLIs computed correctly, and says why each pair
  * differs. The config's SLI sources supply the selectors; the evaluation instant is the last sample and
- * W = min(3w, the data's span). Exit 0 when it ran, 1 for an unreadable config or data file or when the
- * config has no source a query can read, 2 for bad usage. One instance per invocation.
+ * W = min(3w, the data's span). The series come from export files or a Prometheus-compatible server
+ * ({@link SeriesInput}). Exit 0 when it ran; 2 for bad input (an unreadable config or data file, a
+ * config with no source a query can read) or usage; 3 for an internal error. One instance per invocation.
  */
 @Command(name = "parity", mixinStandardHelpOptions = true,
         description = "Reproduce the dashboard PromQL on exported series, beside the SLIs computed correctly.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the queries were evaluated",
-            "1:the config or a data file is invalid or unreadable, or no SLI of the config has a source",
-            "2:bad usage"})
+            "2:bad input (the config or a data file is invalid or unreadable, no SLI of the config has a source) or usage",
+            "3:internal error (one line; the stack trace with --debug)"})
 final class ParityCommand implements Callable<Integer> {
 
     static final long THREE_WEEKS_MILLIS = 21L * 86_400_000;
@@ -61,9 +55,8 @@ final class ParityCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<config.json>", description = "The SLO config; its SLIs' sources give the selectors.")
     private Path config;
 
-    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "<file>",
-            description = "Exported series: Prometheus query_range JSON, CSV (timestamp,metric,labels,value) or text exposition.")
-    private List<Path> data;
+    @picocli.CommandLine.Mixin
+    private SeriesInput input;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "Output as text or as one JSON object (default: ${DEFAULT-VALUE}).")
@@ -73,7 +66,7 @@ final class ParityCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws BadInputException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -84,49 +77,21 @@ final class ParityCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
-        SloDocument document;
-        try {
-            document = ConfigReader.read(config);
-        } catch (ConfigException e) {
-            e.errors().forEach(x -> err.println(clean("ERROR " + x)));
-            err.println(clean(config + ": not a valid SLO config; run 'sli lint " + config + "' for details"));
-            return 1;
-        } catch (NoSuchFileException e) {
-            err.println(clean("sli parity: " + config + ": no such file"));
-            return 1;
-        } catch (IOException e) {
-            err.println(clean("sli parity: cannot read " + config + ": " + e.getMessage()));
-            return 1;
-        }
+    private int run(PrintWriter out, PrintWriter err) throws BadInputException {
+        SloDocument document = ConfigFiles.load(config);
         ServiceSpec service = document.services().get(0);
         List<String> used = ParityQueries.builder().sources(service);
         if (used.isEmpty()) {
-            err.println(clean("sli parity: no SLI of service " + service.name() + " in " + config
-                    + " has a \"source\" (readiness desired/ready, a latency gauge or histogram, outcome total/bad)"));
-            return 1;
+            throw new BadInputException(config + ": no SLI of service " + service.name()
+                    + " has a \"source\" (readiness desired/ready, a latency gauge or histogram, outcome total/bad)");
         }
         List<Selector> selectors = selectorsOf(service);
         SeriesSet set = new SeriesSet(k -> selectors.stream().anyMatch(k::matches));
-        for (Path file : data) {
-            try {
-                Importers.defaults().read(file, Optional.empty(), set);
-            } catch (ImportException e) {
-                err.println(clean("sli parity: " + e.getMessage()));
-                return 1;
-            } catch (NoSuchFileException e) {
-                err.println(clean("sli parity: " + file + ": no such file"));
-                return 1;
-            } catch (IOException e) {
-                err.println(clean("sli parity: cannot read " + file + ": " + e.getMessage()));
-                return 1;
-            }
-        }
+        input.read(document, set, DefaultImport.INSTANCE, err);
         Evaluator evaluator = Evaluator.over(set);
         if (evaluator.lastSampleMillis().isEmpty()) {
-            err.println(clean("sli parity: no sample in " + files() + " belongs to a series the config selects ("
-                    + selectors.stream().map(Selector::toString).collect(Collectors.joining(", ")) + ")"));
-            return 1;
+            throw new BadInputException("no sample in " + input.describe() + " belongs to a series the config selects ("
+                    + selectors.stream().map(Selector::toString).collect(Collectors.joining(", ")) + ")");
         }
         long at = evaluator.lastSampleMillis().getAsLong();
         long span = at - evaluator.firstSampleMillis().getAsLong();
@@ -155,10 +120,6 @@ final class ParityCommand implements Callable<Integer> {
         ParityQueries.Builder b = ParityQueries.builder().windowMillis(60_000);
         b.sources(service);
         return b.build().selectors();
-    }
-
-    private String files() {
-        return data.stream().map(Path::toString).collect(Collectors.joining(", "));
     }
 
     static String json(Map<String, InstantVector> results) {
@@ -212,7 +173,7 @@ final class ParityCommand implements Callable<Integer> {
             long at, long w, long span) {
         String window = ParityQueries.windowName(w);
         List<String> lines = new ArrayList<>();
-        lines.add("sli parity: " + config + " on " + files());
+        lines.add("sli parity: " + config + " on " + input.describe());
         lines.add("evaluated at " + Instant.ofEpochMilli(at) + " (the last sample) over W = " + window
                 + (w == span ? " (the data's span)" : " (3 weeks; the data spans more)"));
         if (r.containsKey("availability_dashboard")) {

@@ -135,9 +135,20 @@ final class SeriesInput {
      *     server that cannot be reached, or a bad option
      */
     Fed feed(SloDocument document, SliRegistry registry, SeriesImport importer, PrintWriter err) throws BadInputException {
-        check();
         SeriesSet set = new SeriesSet(SourceFeed.selects(document));
-        Counting counting = new Counting(set);
+        long samples = read(document, set, importer, err);
+        return new Fed(samples, SourceFeed.feed(document, set, registry));
+    }
+
+    /**
+     * Reads what the files hold ({@code importer} reads each), or what the server holds for the selectors of
+     * {@code document}'s sources, into {@code sink}; returns the number of samples read.
+     *
+     * @throws BadInputException as {@link #feed}
+     */
+    long read(SloDocument document, SampleSink sink, SeriesImport importer, PrintWriter err) throws BadInputException {
+        check();
+        Counting counting = new Counting(sink);
         if (data != null) {
             for (Path file : data) {
                 try (Progress progress = new Progress(err, file.getFileName() == null ? file.toString() : file.getFileName().toString(),
@@ -154,7 +165,7 @@ final class SeriesInput {
         } else {
             readServer(document, counting, err);
         }
-        return new Fed(counting.count.get(), SourceFeed.feed(document, set, registry));
+        return counting.count.get();
     }
 
     private void readServer(SloDocument document, SampleSink sink, PrintWriter err) throws BadInputException {

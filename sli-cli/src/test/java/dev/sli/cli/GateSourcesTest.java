@@ -232,4 +232,16 @@ class GateSourcesTest {
         assertEquals(List.of("sli gate: " + empty + ": not a store (no store.header) and not a config file"), notAStore.err());
         assertEquals(2, notAStore.exitCode());
     }
+
+    @Test
+    void parityFromAServerEqualsParityFromTheFile() throws IOException {
+        String url = serve(null);
+        Run fromFile = LintCommandTest.sli("parity", LintCommandTest.EXAMPLE, "--data", SEED7.toString(), "--format", "json");
+        assertEquals(0, fromFile.exitCode(), fromFile.toString());
+        Run fromServer = LintCommandTest.sli("parity", LintCommandTest.EXAMPLE, "--prometheus", url, "--from", FROM, "--to", TO,
+                "--format", "json");
+        assertEquals(0, fromServer.exitCode(), fromServer.toString());
+        assertTrue(queries.get() > 0);
+        assertEquals(fromFile.out(), fromServer.out());
+    }
 }
