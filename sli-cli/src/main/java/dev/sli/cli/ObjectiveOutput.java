@@ -270,7 +270,15 @@ final class ObjectiveOutput {
      */
     static int html(java.nio.file.Path file, dev.sli.core.registry.SliRegistry registry, long atMillis, String title,
             List<dev.sli.core.config.Finding> findings, List<String> notes, PrintWriter out, PrintWriter err) {
-        dev.sli.cli.html.HtmlReport.Builder b = dev.sli.cli.html.HtmlReport.builder(registry, atMillis).title(title).findings(findings);
+        return html(file, registry, atMillis, title, findings, notes, List.of(), out, err);
+    }
+
+    /** As above, with the dashboard-parity pairs of {@code sli parity} in the report's parity table. */
+    static int html(java.nio.file.Path file, dev.sli.core.registry.SliRegistry registry, long atMillis, String title,
+            List<dev.sli.core.config.Finding> findings, List<String> notes, List<dev.sli.cli.html.ParityRow> parity,
+            PrintWriter out, PrintWriter err) {
+        dev.sli.cli.html.HtmlReport.Builder b = dev.sli.cli.html.HtmlReport.builder(registry, atMillis).title(title).findings(findings)
+                .parity(parity);
         notes.forEach(b::note);
         try {
             b.build().writeTo(file);

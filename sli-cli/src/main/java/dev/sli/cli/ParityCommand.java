@@ -116,6 +116,49 @@ final class ParityCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The dashboard-parity pairs for the HTML report: each of the document's two dashboard queries as
+     * Prometheus returns it on {@code set}, the SLI computed correctly, and why they differ; empty when the
+     * config's sources or the data do not allow them. Evaluated at the last sample over W = min(3w, span).
+     */
+    static List<dev.sli.cli.html.ParityRow> rows(ServiceSpec service, SeriesSet set) {
+        List<dev.sli.cli.html.ParityRow> rows = new ArrayList<>();
+        if (ParityQueries.builder().sources(service).isEmpty()) {
+            return rows;
+        }
+        Evaluator evaluator = Evaluator.over(set);
+        if (evaluator.lastSampleMillis().isEmpty()) {
+            return rows;
+        }
+        long at = evaluator.lastSampleMillis().getAsLong();
+        long span = at - evaluator.firstSampleMillis().getAsLong();
+        long w = Math.max(Math.min(span, THREE_WEEKS_MILLIS), 60_000);
+        ParityQueries.Builder builder = ParityQueries.builder().windowMillis(w);
+        builder.sources(service);
+        ParityQueries queries = builder.build();
+        Map<String, InstantVector> r = new LinkedHashMap<>();
+        try {
+            for (ParityQueries.Query q : queries.queries()) {
+                r.put(q.id(), evaluator.evaluate(q.expr(), at));
+            }
+        } catch (PromQlException e) {
+            return rows;
+        }
+        String window = ParityQueries.windowName(w);
+        if (r.containsKey("availability_dashboard")) {
+            rows.add(new dev.sli.cli.html.ParityRow("availability_dashboard", shown(r.get("availability_dashboard")),
+                    percent(single(r, "time_availability_all")) + " of the time every workload had all desired replicas ready",
+                    availabilityWhy(r)));
+        }
+        String under = "hist_under_2s_" + window;
+        if (r.containsKey("latency_dashboard")) {
+            rows.add(new dev.sli.cli.html.ParityRow("latency_dashboard", shown(r.get("latency_dashboard")),
+                    r.containsKey(under) ? percent(single(r, under)) + " of requests under 2 s over " + window : "no histogram source",
+                    latencyWhy(r, r.containsKey(under) ? single(r, under) : Double.NaN)));
+        }
+        return rows;
+    }
+
     private static List<Selector> selectorsOf(ServiceSpec service) {
         ParityQueries.Builder b = ParityQueries.builder().windowMillis(60_000);
         b.sources(service);

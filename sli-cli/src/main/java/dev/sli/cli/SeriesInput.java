@@ -117,7 +117,7 @@ final class SeriesInput {
     }
 
     /** What a replay read and fed. */
-    record Fed(long samples, FeedReport report) {
+    record Fed(long samples, FeedReport report, SeriesSet set) {
 
         /** {@code at}, or the end of the bucket holding the last sample recorded, or now when none was. */
         long atMillis(Instant at, BucketGrid grid) {
@@ -137,7 +137,7 @@ final class SeriesInput {
     Fed feed(SloDocument document, SliRegistry registry, SeriesImport importer, PrintWriter err) throws BadInputException {
         SeriesSet set = new SeriesSet(SourceFeed.selects(document));
         long samples = read(document, set, importer, err);
-        return new Fed(samples, SourceFeed.feed(document, set, registry));
+        return new Fed(samples, SourceFeed.feed(document, set, registry), set);
     }
 
     /**

@@ -75,6 +75,30 @@ class HtmlOptionTest {
         Document d = parse(html);
         assertExampleCharts(d);
         assertEquals("sli replay: ../examples/registry-slo.json", d.getElementsByTagName("h1").item(0).getTextContent());
+        // the dashboard-parity pairs, with what Prometheus 2.42 returned on this data set (expected.json)
+        com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(SEED7.resolveSibling("expected.json").toFile());
+        java.util.Map<String, Double> prometheus = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode q : expected.get("queries")) {
+            if (q.get("value").isNumber()) {
+                prometheus.put(q.get("id").asText(), q.get("value").asDouble());
+            }
+        }
+        org.w3c.dom.NodeList tables = d.getElementsByTagName("table");
+        org.w3c.dom.Element parity = null;
+        for (int i = 0; i < tables.getLength(); i++) {
+            if ("parity".equals(((org.w3c.dom.Element) tables.item(i)).getAttribute("class"))) {
+                parity = (org.w3c.dom.Element) tables.item(i);
+            }
+        }
+        assertTrue(parity != null, "a dashboard-parity table");
+        org.w3c.dom.NodeList rows = parity.getElementsByTagName("tr");
+        assertEquals(3, rows.getLength(), "a header and the two dashboard queries");
+        for (int i = 1; i < rows.getLength(); i++) {
+            org.w3c.dom.NodeList cells = ((org.w3c.dom.Element) rows.item(i)).getElementsByTagName("td");
+            String id = cells.item(0).getTextContent();
+            assertEquals(prometheus.get(id), Double.parseDouble(cells.item(1).getTextContent()), 1e-9 * Math.abs(prometheus.get(id)), id);
+        }
         // the status table says what the text output says
         Run text = LintCommandTest.sli("replay", CONFIG, "--data", SEED7.toString());
         String all = String.join("\n", text.out());
