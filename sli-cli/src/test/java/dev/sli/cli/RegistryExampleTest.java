@@ -44,7 +44,7 @@ class RegistryExampleTest {
         int code = cli.execute("replay", "../examples/registry-slo.json", "--data", "../examples/registry-3w.json.gz",
                 "--format", "json");
         assertEquals("", err.toString());
-        assertEquals(0, code);
+        assertEquals(1, code, "exit 1: pod-uptime-slo is MISSED and the error-rate SLO pages");
         root = JSON.readTree(out.toString());
         objectives = new LinkedHashMap<>();
         root.path("objectives").forEach(o -> objectives.put(o.path("name").asText(), o));
