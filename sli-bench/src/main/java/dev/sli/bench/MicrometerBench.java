@@ -5,6 +5,7 @@ import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.registry.SliRegistry;
 import dev.sli.core.time.CoarseClock;
 import dev.sli.micrometer.SliMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * default configuration, as a service's HTTP server timer) on a composite of a simple registry alone
  * ({@code composite}), of a simple registry and an {@code SliMeterRegistry} that maps the timer to a latency
  * SLI ({@code compositeSli}), and of both with a timer no SLI selects ({@code compositeSliUnmapped}, a
- * Micrometer no-op in ours). One sample per operation, from {@link RecordBench.Input}.
+ * Micrometer no-op in ours), and straight on one registry: Micrometer's {@code SimpleMeterRegistry}
+ * ({@code simpleRegistry}, the peer) or sli's ({@code sliRegistry}). A composite calls each of its registries'
+ * timers in turn, so adding any second registry adds that registry's whole timer; what sli's meter costs is
+ * {@code sliRegistry} beside {@code simpleRegistry}. One sample per operation, from {@link RecordBench.Input}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -99,6 +103,64 @@ public class MicrometerBench {
         public void build() {
             build(true, "/health");
         }
+    }
+
+    /** A timer registered straight on a registry: Micrometer's SimpleMeterRegistry, or sli's feeding an SLI. */
+    abstract static class Direct {
+        CoarseClock clock;
+        MeterRegistry registry;
+        Timer timer;
+
+        void build(boolean sli) {
+            clock = CoarseClock.start();
+            if (sli) {
+                SliRegistry slis = SliRegistry.create(ConfigReader.parse(CONFIG), SeriesOptions.builder().clock(clock)
+                        .retention(Duration.ofDays(22)).build());
+                registry = SliMeterRegistry.of(slis);
+            } else {
+                registry = new SimpleMeterRegistry();
+            }
+            timer = Timer.builder("http.server.requests").tags("uri", "/checkout", "outcome", "SUCCESS", "status", "200")
+                    .register(registry);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            registry.close();
+            clock.close();
+        }
+    }
+
+    /** The timer on a SimpleMeterRegistry alone: Micrometer's own meter. */
+    @State(Scope.Benchmark)
+    public static class SimpleOnly extends Direct {
+        @Setup(Level.Trial)
+        public void build() {
+            build(false);
+        }
+    }
+
+    /** The timer on an SliMeterRegistry alone, routed into a latency SLI. */
+    @State(Scope.Benchmark)
+    public static class SliOnly extends Direct {
+        @Setup(Level.Trial)
+        public void build() {
+            build(true);
+        }
+    }
+
+    /** {@code Timer.record} on Micrometer's SimpleMeterRegistry: the peer. */
+    @Benchmark
+    @Threads(1)
+    public void simpleRegistry(SimpleOnly c, RecordBench.Input in) {
+        c.timer.record(in.latencies[in.advance()], TimeUnit.NANOSECONDS);
+    }
+
+    /** The same {@code Timer.record} on sli's registry, recorded into the latency SLI. */
+    @Benchmark
+    @Threads(1)
+    public void sliRegistry(SliOnly c, RecordBench.Input in) {
+        c.timer.record(in.latencies[in.advance()], TimeUnit.NANOSECONDS);
     }
 
     @Benchmark

@@ -30,11 +30,11 @@ class BenchmarkReportTest {
     @Test
     void rejectsAThroughputResult() throws IOException {
         JsonNode root = new ObjectMapper().readTree(
-                "[{\"benchmark\": \"dev.sli.bench.RecordBench.liveLatency\", \"mode\": \"thrpt\"}]");
+                "[{\"benchmark\": \"dev.sli.bench.RecordBench.liveLatency\", \"mode\": \"sample\"}]");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BenchmarkReport.render(root, RUN));
-        assertEquals("bench-results/full.json: dev.sli.bench.RecordBench.liveLatency is in mode thrpt; "
-                + "the report reads average-time results only (mode avgt)", e.getMessage());
+        assertEquals("bench-results/full.json: dev.sli.bench.RecordBench.liveLatency is in mode sample; "
+                + "the report reads average-time (avgt), single-shot (ss) and throughput (thrpt) results only", e.getMessage());
     }
 
     @Test
@@ -61,5 +61,15 @@ class BenchmarkReportTest {
         assertEquals("0.50", BenchmarkReport.bytes(0.5));
         assertEquals("1367", BenchmarkReport.bytes(1367.26));
         assertEquals("8.50 G", BenchmarkReport.bytes(8.5e9));
+    }
+
+    @Test
+    void throughputResultsAreReadAsTimePerOperation() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"benchmark\": \"dev.sli.bench.StoreBench.appendOutcomeBucket\", \"mode\": \"thrpt\", \"threads\": 1,"
+                        + " \"primaryMetric\": {\"score\": 125000.0, \"scoreError\": 12500.0, \"scoreUnit\": \"ops/s\"}}");
+        BenchmarkReport.Result r = BenchmarkReport.parse(node, "full.json");
+        assertEquals(8_000.0, r.nanos(), 1e-9); // 125,000 operations a second: 8 µs each
+        assertEquals(800.0, r.errorNanos(), 1e-9); // first-order: 12,500 / 125,000² s
     }
 }

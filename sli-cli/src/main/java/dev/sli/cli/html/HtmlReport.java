@@ -86,11 +86,15 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes {@link #html()} to {@code file} in UTF-8, replacing it if it exists.
+     * Writes {@link #html()} to {@code file} in UTF-8, replacing it if it exists, creating missing parent directories.
      *
      * @throws IOException if the file cannot be written
      */
     public void writeTo(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent); // --html out/report.html works in a fresh checkout
+        }
         Files.writeString(file, html, StandardCharsets.UTF_8);
     }
 

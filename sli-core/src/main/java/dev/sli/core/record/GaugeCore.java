@@ -33,6 +33,8 @@ final class GaugeCore {
     private GaugeRing.Consumer consumer;
     private LongConsumer advance;
     private volatile long oldestAcceptedMillis = Long.MIN_VALUE;
+    /** The end of the sealed buckets: time before it is decided for good (samples before it are refused). */
+    private volatile long settledBeforeMillis = Long.MIN_VALUE;
 
     GaugeCore(SeriesOptions options, int channels, String series, SealedHistory.Factory factory) {
         this.options = options;
@@ -52,6 +54,7 @@ final class GaugeCore {
         });
         if (!history.isEmpty()) {
             oldestAcceptedMillis = grid.startMillis(history.oldestRetained());
+            settledBeforeMillis = grid.startMillis(history.frontier());
         }
     }
 
@@ -77,7 +80,13 @@ final class GaugeCore {
             history.append(bucket, values);
             store.sealed(bucket, values);
             oldestAcceptedMillis = grid.startMillis(history.oldestRetained());
+            settledBeforeMillis = grid.startMillis(bucket + 1); // sealed in order: never changed again
         }
+    }
+
+    /** Where sealed time ends: spans ending at or before it are answered the same from now on. Any thread. */
+    long settledBeforeMillis() {
+        return settledBeforeMillis;
     }
 
     /** The oldest retained bucket ({@link Long#MIN_VALUE} while empty); call under the consumer role. */

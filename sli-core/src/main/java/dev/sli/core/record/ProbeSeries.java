@@ -144,7 +144,7 @@ public final class ProbeSeries implements Series {
                     sums[UP_MS] + sums[DOWN_MS], UP_MS, DOWN_MS));
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[UP_MS], sums[DOWN_MS],
                     span.lengthMillis() - sums[UP_MS] - sums[DOWN_MS], coverage[0]);
-        });
+        }, core::settledBeforeMillis);
     }
 
     @Override

@@ -217,7 +217,7 @@ public final class ReadinessGroupSeries implements Series {
                     () -> coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED));
             return new SliMeasurement(span, SliUnit.MILLISECONDS, sums[FULLY_READY], sums[OBSERVED] - sums[FULLY_READY],
                     span.lengthMillis() - sums[OBSERVED], coverage[0]);
-        });
+        }, core::settledBeforeMillis);
     }
 
     /** Replica availability over observed time, summed over the workloads in force. */
@@ -230,7 +230,7 @@ public final class ReadinessGroupSeries implements Series {
                     () -> coverage[0] = Observed.time(core.history(), core.grid, span, sums[OBSERVED], OBSERVED));
             return new SliMeasurement(span, SliUnit.REPLICA_MILLISECONDS, sums[READY_REPLICA],
                     sums[DESIRED_REPLICA] - sums[READY_REPLICA], 0, coverage[0]);
-        });
+        }, core::settledBeforeMillis);
     }
 
     @Override

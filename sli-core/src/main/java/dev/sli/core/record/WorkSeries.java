@@ -271,7 +271,7 @@ public final class WorkSeries implements Series {
                     () -> coverage[0] = Observed.events(core.history(), core.grid, span, COMPLETED, FAILED, ABANDONED));
             long all = sums[COMPLETED] + sums[FAILED] + sums[ABANDONED];
             return new SliMeasurement(span, SliUnit.EVENTS, sums[channel], all - sums[channel], 0, coverage[0]);
-        });
+        }, core::settledBeforeMillis);
     }
 
     @Override

@@ -26,12 +26,36 @@ public interface Indicator {
         return Optional.empty();
     }
 
+    /**
+     * Spans that end at or before this instant (epoch milliseconds) are measured the same from now on: their
+     * data is sealed and no late sample can change it, so a caller may remember their answers (as
+     * {@link Timeslices} does, slice by slice). {@link Long#MIN_VALUE}, the default, promises nothing.
+     */
+    default long settledBeforeMillis() {
+        return Long.MIN_VALUE;
+    }
+
     /** An indicator on {@code grid} that measures with {@code measure}. */
     static Indicator onGrid(BucketGrid grid, Function<WindowSpan, SliMeasurement> measure) {
+        return onGrid(grid, measure, () -> Long.MIN_VALUE);
+    }
+
+    /**
+     * An indicator on {@code grid} that measures with {@code measure}, whose answers for spans ending at or
+     * before {@code settledBeforeMillis} never change (see {@link #settledBeforeMillis()}).
+     */
+    static Indicator onGrid(BucketGrid grid, Function<WindowSpan, SliMeasurement> measure,
+            java.util.function.LongSupplier settledBeforeMillis) {
         Objects.requireNonNull(grid, "grid");
         Objects.requireNonNull(measure, "measure");
+        Objects.requireNonNull(settledBeforeMillis, "settledBeforeMillis");
         Optional<BucketGrid> g = Optional.of(grid);
         return new Indicator() {
+            @Override
+            public long settledBeforeMillis() {
+                return settledBeforeMillis.getAsLong();
+            }
+
             @Override
             public SliMeasurement measure(WindowSpan span) {
                 return measure.apply(span);

@@ -13,7 +13,10 @@ import java.util.Objects;
  * {@link BudgetingMethod#RATIO_TIMESLICES} it adds its ratio to good and the rest to bad.
  *
  * <p>It measures every slice of the span, so its cost grows with the span (30,240 one-minute slices in
- * three weeks). Thread-safe if the underlying indicator is.
+ * three weeks); but a slice that has ended before the indicator's {@link Indicator#settledBeforeMillis()}
+ * (sealed gauge, probe and work data, which no late sample can change) is measured once and remembered,
+ * so that evaluating an objective at every hour of three weeks (a burn-down chart) measures each slice
+ * once, not once per hour. Thread-safe if the underlying indicator is.
  */
 public final class Timeslices implements Indicator {
 
@@ -21,6 +24,12 @@ public final class Timeslices implements Indicator {
     private final long sliceMillis;
     private final BudgetingMethod method;
     private final double sliceTarget;
+    /** Remembered settled slices: good and bad amounts by slice index from {@link #origin}; NaN: not yet. */
+    private double[] rememberedGood = new double[0];
+    private double[] rememberedBad = new double[0];
+    private long origin;
+    /** At most this many slices are remembered (16 bytes each): 64 MiB. */
+    static final int MAX_REMEMBERED = 1 << 22;
 
     private Timeslices(Indicator perSlice, long sliceMillis, BudgetingMethod method, double sliceTarget) {
         this.perSlice = perSlice;
@@ -84,7 +93,7 @@ public final class Timeslices implements Indicator {
      * @throws IllegalArgumentException if the span's ends are not on slice boundaries
      */
     @Override
-    public SliMeasurement measure(WindowSpan span) {
+    public synchronized SliMeasurement measure(WindowSpan span) {
         if (Math.floorMod(span.startMillis(), sliceMillis) != 0 || Math.floorMod(span.endMillis(), sliceMillis) != 0) {
             throw new IllegalArgumentException("span " + span + " does not start and end on " + sliceMillis + " ms slices");
         }
@@ -94,9 +103,24 @@ public final class Timeslices implements Indicator {
         long knownSlices = 0;
         long firstKnown = Long.MIN_VALUE;
         long lastKnownEnd = Long.MIN_VALUE;
+        long settled = perSlice.settledBeforeMillis();
         for (long t = span.startMillis(); t < span.endMillis(); t += sliceMillis) {
-            SliMeasurement m = perSlice.measure(new WindowSpan(t, t + sliceMillis));
-            double known = m.good() + m.bad();
+            double sliceGood;
+            double sliceBad;
+            int at = t + sliceMillis <= settled ? slot(t) : -1;
+            if (at >= 0 && !Double.isNaN(rememberedGood[at])) {
+                sliceGood = rememberedGood[at];
+                sliceBad = rememberedBad[at];
+            } else {
+                SliMeasurement m = perSlice.measure(new WindowSpan(t, t + sliceMillis));
+                sliceGood = m.good();
+                sliceBad = m.bad();
+                if (at >= 0) {
+                    rememberedGood[at] = sliceGood;
+                    rememberedBad[at] = sliceBad;
+                }
+            }
+            double known = sliceGood + sliceBad;
             if (known == 0) {
                 unknown++;
                 continue;
@@ -106,7 +130,7 @@ public final class Timeslices implements Indicator {
                 firstKnown = t;
             }
             lastKnownEnd = t + sliceMillis;
-            double ratio = m.good() / known;
+            double ratio = sliceGood / known;
             if (method == BudgetingMethod.TIMESLICES) {
                 if (ratio >= sliceTarget) {
                     good++;
@@ -121,6 +145,50 @@ public final class Timeslices implements Indicator {
         Coverage coverage = knownSlices == 0 ? Coverage.none(span)
                 : Coverage.of(span, knownSlices * sliceMillis, new WindowSpan(firstKnown, lastKnownEnd));
         return new SliMeasurement(span, SliUnit.SLICES, good, bad, unknown, coverage);
+    }
+
+    /**
+     * The index of the slice starting at {@code t} in the remembered arrays, growing them to hold it; -1
+     * when that would take more than {@link #MAX_REMEMBERED} slices. Called under this object's lock.
+     */
+    private int slot(long t) {
+        if (rememberedGood.length == 0) {
+            origin = t;
+        }
+        long index = Math.floorDiv(t - origin, sliceMillis);
+        if (index < 0) { // an earlier slice than any remembered: move the origin back
+            long shift = -index;
+            long length = rememberedGood.length + shift;
+            if (length > MAX_REMEMBERED) {
+                return -1;
+            }
+            rememberedGood = shifted(rememberedGood, (int) shift, (int) length);
+            rememberedBad = shifted(rememberedBad, (int) shift, (int) length);
+            origin = t;
+            index = 0;
+        }
+        if (index >= rememberedGood.length) {
+            long length = Math.max(index + 1, Math.min((long) rememberedGood.length * 2, MAX_REMEMBERED));
+            if (index >= MAX_REMEMBERED) {
+                return -1;
+            }
+            rememberedGood = grown(rememberedGood, (int) length);
+            rememberedBad = grown(rememberedBad, (int) length);
+        }
+        return (int) index;
+    }
+
+    private static double[] shifted(double[] a, int shift, int length) {
+        double[] out = new double[length];
+        java.util.Arrays.fill(out, 0, shift, Double.NaN);
+        System.arraycopy(a, 0, out, shift, a.length);
+        return out;
+    }
+
+    private static double[] grown(double[] a, int length) {
+        double[] out = java.util.Arrays.copyOf(a, length);
+        java.util.Arrays.fill(out, a.length, length, Double.NaN);
+        return out;
     }
 
     /** The grid of the per-slice indicator's series, if it has one. */
