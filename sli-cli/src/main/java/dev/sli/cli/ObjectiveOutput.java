@@ -277,8 +277,15 @@ final class ObjectiveOutput {
     static int html(java.nio.file.Path file, dev.sli.core.registry.SliRegistry registry, long atMillis, String title,
             List<dev.sli.core.config.Finding> findings, List<String> notes, List<dev.sli.cli.html.ParityRow> parity,
             PrintWriter out, PrintWriter err) {
+        return html(file, registry, atMillis, title, findings, notes, parity, java.util.Map.of(), out, err);
+    }
+
+    /** As above, with single-workload readiness series drawn under the SLIs in the availability timeline. */
+    static int html(java.nio.file.Path file, dev.sli.core.registry.SliRegistry registry, long atMillis, String title,
+            List<dev.sli.core.config.Finding> findings, List<String> notes, List<dev.sli.cli.html.ParityRow> parity,
+            java.util.Map<String, dev.sli.core.record.Series> workloads, PrintWriter out, PrintWriter err) {
         dev.sli.cli.html.HtmlReport.Builder b = dev.sli.cli.html.HtmlReport.builder(registry, atMillis).title(title).findings(findings)
-                .parity(parity);
+                .parity(parity).workloads(workloads);
         notes.forEach(b::note);
         try {
             b.build().writeTo(file);

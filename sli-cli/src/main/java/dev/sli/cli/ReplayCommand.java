@@ -106,7 +106,8 @@ final class ReplayCommand implements Callable<Integer> {
                 int status = ObjectiveOutput.html(html, registry, atMillis, "sli replay: " + config,
                         dev.sli.core.config.Lint.check(document, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
                         List.of("data: " + input.describe(), "read " + fed.samples() + " samples"),
-                        ParityCommand.rows(document.services().get(0), fed.set()), new PrintWriter(reportLine), err);
+                        ParityCommand.rows(document.services().get(0), fed.set()),
+                        WorkloadTimelines.of(document, fed.set(), options), new PrintWriter(reportLine), err);
                 if (status != Main.OK) {
                     return status;
                 }

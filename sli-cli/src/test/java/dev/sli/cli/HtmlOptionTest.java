@@ -32,7 +32,7 @@ import org.w3c.dom.NodeList;
 class HtmlOptionTest {
 
     static final String CONFIG = "../examples/registry-slo.json";
-    static final Path SEED7 = Path.of("/work/shared/conformance/seed7-2d-1m/series.json");
+    static final Path SEED7 = Path.of(System.getProperty("sli.conformance.dir", (java.nio.file.Files.isDirectory(java.nio.file.Path.of("../../shared/conformance")) ? "../../shared/conformance" : "/work/shared/conformance")), "seed7-2d-1m", "series.json");
 
     @TempDir
     Path dir;
@@ -92,6 +92,27 @@ class HtmlOptionTest {
             }
         }
         assertTrue(parity != null, "a dashboard-parity table");
+        // one availability row per workload besides the SLI's: its down minutes are Prometheus's bad steps
+        // for that workload, steps x (1 - avg_over_time(ready >= bool desired)) in expected.json
+        String page = java.nio.file.Files.readString(html);
+        java.util.Map<String, double[]> perWorkload = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode q : expected.get("queries")) {
+            String id = q.get("id").asText();
+            if (id.equals("time_availability_per_workload") || id.equals("time_availability_per_workload_steps")) {
+                for (com.fasterxml.jackson.databind.JsonNode row : q.get("result")) {
+                    double[] v = perWorkload.computeIfAbsent(row.get("labels").get("kube_workload_name").asText(), k -> new double[2]);
+                    v[id.endsWith("_steps") ? 1 : 0] = row.get("value").asDouble();
+                }
+            }
+        }
+        assertEquals(3, perWorkload.size());
+        perWorkload.forEach((workload, v) -> {
+            long badSteps = Math.round(v[1] * (1 - v[0]));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("registry/pod-readiness: " + java.util.regex.Pattern.quote(workload)
+                    + " \\(this workload alone\\): up [^,]*, down (\\d+) min").matcher(page);
+            assertTrue(m.find(), "an availability row for " + workload);
+            assertEquals(badSteps, Long.parseLong(m.group(1)), workload + ": down minutes");
+        });
         org.w3c.dom.NodeList rows = parity.getElementsByTagName("tr");
         assertEquals(3, rows.getLength(), "a header and the two dashboard queries");
         for (int i = 1; i < rows.getLength(); i++) {
@@ -120,8 +141,9 @@ class HtmlOptionTest {
     }
 
     @Test
-    void anUnwritableFileIsBadUsageInOneLine() {
-        Path html = dir.resolve("no-such-dir").resolve("r.html");
+    void anUnwritableFileIsBadUsageInOneLine() throws Exception {
+        // missing directories are created; a regular file where a directory should be cannot be
+        Path html = java.nio.file.Files.writeString(dir.resolve("a-file"), "x").resolve("r.html");
         Run r = LintCommandTest.sli("replay", CONFIG, "--data", SEED7.toString(), "--html", html.toString());
         assertEquals(2, r.exitCode(), r.toString());
         assertEquals(List.of(), r.out());

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParityCommandTest {
 
-    static final Path CONFORMANCE = Path.of(System.getProperty("sli.conformance.dir", "../../shared/conformance"));
+    static final Path CONFORMANCE = Path.of(System.getProperty("sli.conformance.dir", (java.nio.file.Files.isDirectory(java.nio.file.Path.of("../../shared/conformance")) ? "../../shared/conformance" : "/work/shared/conformance")));
 
     @TestFactory
     List<DynamicTest> jsonOutputEqualsPrometheusOnEveryDataSet() throws IOException {

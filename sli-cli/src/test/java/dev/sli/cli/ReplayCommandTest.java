@@ -33,7 +33,7 @@ import picocli.CommandLine;
 class ReplayCommandTest {
 
     static final String CONFIG = "../examples/registry-slo.json";
-    static final Path SEED7 = Path.of("/work/shared/conformance/seed7-2d-1m/series.json");
+    static final Path SEED7 = Path.of(System.getProperty("sli.conformance.dir", (java.nio.file.Files.isDirectory(java.nio.file.Path.of("../../shared/conformance")) ? "../../shared/conformance" : "/work/shared/conformance")), "seed7-2d-1m", "series.json");
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads a query_range answer; a JSON error becomes an ImportException with the line and byte offset. */

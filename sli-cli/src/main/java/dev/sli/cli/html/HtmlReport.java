@@ -110,6 +110,7 @@ public final class HtmlReport {
         private Duration step = Duration.ofHours(1);
         private List<Finding> findings = List.of();
         private List<ParityRow> parity = List.of();
+        private Map<String, Series> workloads = Map.of();
         private final List<String> notes = new ArrayList<>();
         private Instant generatedAt;
 
@@ -146,6 +147,15 @@ public final class HtmlReport {
         /** The lint findings to list (default none). */
         public Builder findings(List<Finding> findings) {
             this.findings = List.copyOf(findings);
+            return this;
+        }
+
+        /**
+         * Readiness series of single workloads to draw under the SLIs in the availability timeline, by label
+         * (default none); the replay feeds them from the same samples, one per workload of a readiness SLI.
+         */
+        public Builder workloads(Map<String, Series> workloads) {
+            this.workloads = new java.util.LinkedHashMap<>(workloads);
             return this;
         }
 
@@ -503,6 +513,8 @@ public final class HtmlReport {
                     rows.add(e);
                 }
             }
+            int sliRows = rows.size();
+            rows.addAll(b.workloads.entrySet());
             if (rows.isEmpty()) {
                 out.append("<p>No readiness or probe SLI.</p></section>\n");
                 return;
@@ -543,14 +555,20 @@ public final class HtmlReport {
                     c.band(row, runStart, end, state, tip(state, runStart, end, runDown));
                 }
                 String key = rows.get(row).getKey();
-                SliSpec spec = b.registry.specs().get(key);
-                String what = series instanceof ProbeSeries ? "probe" + spec.check().map(x -> " " + x).orElse("")
-                        : "readiness of " + (spec.workloads().isEmpty() ? "its workloads" : String.join(", ", spec.workloads()));
+                String what;
+                if (row >= sliRows) {
+                    what = "this workload alone";
+                } else {
+                    SliSpec spec = b.registry.specs().get(key);
+                    what = series instanceof ProbeSeries ? "probe" + spec.check().map(x -> " " + x).orElse("")
+                            : "readiness of " + (spec.workloads().isEmpty() ? "its workloads" : String.join(", ", spec.workloads()));
+                }
                 c.rowLabel(row, key + " (" + what + "): up " + minutes(up) + ", down " + minutes(down) + ", unknown " + minutes(unknown));
             }
             c.bandLegend("up", "up").bandLegend("down", "down (some time not ready / failed)").bandLegend("unknown", "unknown (no data)");
-            figure(null, null, c, "Readiness rows: the service (every workload with data fully ready, as the SLI counts it), not each workload"
-                    + " apart. A stretch is down if any of it was down, so a short outage is never hidden; the totals are exact.");
+            figure(null, null, c, "Readiness rows of an SLI: the service (every workload with data fully ready, as the SLI counts it)"
+                    + (b.workloads.isEmpty() ? ", not each workload apart" : "; the rows after them, each workload alone")
+                    + ". A stretch is down if any of it was down, so a short outage is never hidden; the totals are exact.");
             out.append("</section>\n");
         }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class ConformanceSeries {
 
-    static final Path ROOT = Path.of("/work/shared/conformance");
+    static final Path ROOT = Path.of(System.getProperty("sli.conformance.dir", (java.nio.file.Files.isDirectory(java.nio.file.Path.of("../../shared/conformance")) ? "../../shared/conformance" : "/work/shared/conformance")));
 
     /** One raw series: name, labels without __name__, Unix-second timestamps and values. */
     record Raw(String name, Map<String, String> labels, long[] seconds, double[] values) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ImportersTest {
 
-    static final Path CONFORMANCE = Path.of("/work/shared/conformance");
+    static final Path CONFORMANCE = Path.of(System.getProperty("sli.conformance.dir", (java.nio.file.Files.isDirectory(java.nio.file.Path.of("../../shared/conformance")) ? "../../shared/conformance" : "/work/shared/conformance")));
 
     static Stream<Path> dataSets() throws IOException {
         Path dir = Path.of(System.getProperty("sli.conformance.dir", CONFORMANCE.toString()));

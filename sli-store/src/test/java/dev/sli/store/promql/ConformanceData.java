@@ -27,10 +27,10 @@ final class ConformanceData {
     private ConformanceData() {
     }
 
-    /** The folder holding the data sets: {@code -Dsli.conformance.dir}, else /work/shared/conformance seen from the module. */
+    /** The folder holding the data sets: {@code -Dsli.conformance.dir}, else ../shared/conformance beside the repository, else /work/shared/conformance. */
     static Path root() {
         String dir = System.getProperty("sli.conformance.dir");
-        return dir != null ? Path.of(dir) : Path.of("..", "..", "shared", "conformance");
+        return Path.of(dir != null ? dir : (java.nio.file.Files.isDirectory(java.nio.file.Path.of("../../shared/conformance")) ? "../../shared/conformance" : "/work/shared/conformance"));
     }
 
     /** Every data-set folder under {@link #root()}, sorted by name. */

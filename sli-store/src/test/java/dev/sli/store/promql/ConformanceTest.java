@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * values), computed by {@link Evaluator} from the queries {@link ParityQueries} builds out of the
  * example config's sources, must match within 1e-9 relative, label set by label set; an empty result
  * must be empty. One dynamic test per (data set, id). The data sets are read from
- * {@code -Dsli.conformance.dir} (default /work/shared/conformance).
+ * {@code -Dsli.conformance.dir} (default: ../shared/conformance beside the repository, else /work/shared/conformance).
  */
 class ConformanceTest {
 
