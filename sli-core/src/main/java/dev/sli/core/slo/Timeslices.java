@@ -28,8 +28,11 @@ public final class Timeslices implements Indicator {
     private double[] rememberedGood = new double[0];
     private double[] rememberedBad = new double[0];
     private long origin;
-    /** At most this many slices are remembered (16 bytes each): 64 MiB. */
-    static final int MAX_REMEMBERED = 1 << 22;
+    /**
+     * At most this many slices are remembered (16 bytes each, 8 MiB; a year of one-minute slices): enough for
+     * hourly charts of any window a report draws, bounded for windows of decades (which are measured as before).
+     */
+    static final int MAX_REMEMBERED = 1 << 19;
 
     private Timeslices(Indicator perSlice, long sliceMillis, BudgetingMethod method, double sliceTarget) {
         this.perSlice = perSlice;
