@@ -97,7 +97,12 @@ final class ReplayCommand implements Callable<Integer> {
         SliStore written = store == null ? null : openStore(document, options);
         try {
             SliRegistry registry = written != null ? written.registry() : SliRegistry.create(document, options);
-            SeriesInput.Fed fed = input.feed(document, registry, importer, err);
+            SliStore into = written;
+            SeriesInput.Fed fed = input.feed(document, registry, importer, err, set -> {
+                if (into != null) {
+                    refuseOverlap(into, document, set);
+                }
+            });
             long atMillis = fed.atMillis(at, options.grid());
             List<ObjectiveReport> reports = registry.evaluate(atMillis);
             Map<String, Map<Rejection, Long>> rejected = registry.rejections();
@@ -128,6 +133,31 @@ final class ReplayCommand implements Callable<Integer> {
         } finally {
             if (written != null) {
                 closeQuietly(written);
+            }
+        }
+    }
+
+    /**
+     * Refuses a replay into a store that already holds sealed latency or outcome data at or after the first
+     * instant this replay would record into the same SLI: those events would be counted twice. Readiness,
+     * probe and work series refuse out-of-order samples themselves (counted as rejected), so they need no check.
+     */
+    static void refuseOverlap(SliStore store, SloDocument document, dev.sli.store.imports.SeriesSet set) throws BadInputException {
+        for (dev.sli.core.config.ServiceSpec service : document.services()) {
+            for (dev.sli.core.config.SliSpec sli : service.slis()) {
+                if (sli.source().isEmpty() || (sli.kind() != dev.sli.core.config.SliKind.LATENCY
+                        && sli.kind() != dev.sli.core.config.SliKind.OUTCOME)) {
+                    continue;
+                }
+                String name = service.name() + "/" + sli.name();
+                java.util.OptionalLong until = store.sealedUntilMillis(name);
+                java.util.OptionalLong first = dev.sli.store.feed.SourceFeed.firstRecordedMillis(sli.source().get(), set);
+                if (until.isPresent() && first.isPresent() && first.getAsLong() < until.getAsLong()) {
+                    throw new BadInputException("--store " + store.path() + " already holds " + name + " up to "
+                            + Instant.ofEpochMilli(until.getAsLong()) + ", and this replay would record it from "
+                            + Instant.ofEpochMilli(first.getAsLong()) + ": those requests would be counted twice. Replay into a"
+                            + " new store, or only data after " + Instant.ofEpochMilli(until.getAsLong()) + "; no data was written");
+                }
             }
         }
     }

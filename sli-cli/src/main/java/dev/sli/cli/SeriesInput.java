@@ -135,8 +135,21 @@ final class SeriesInput {
      *     server that cannot be reached, or a bad option
      */
     Fed feed(SloDocument document, SliRegistry registry, SeriesImport importer, PrintWriter err) throws BadInputException {
+        return feed(document, registry, importer, err, set -> { });
+    }
+
+    /** Checks what was read before anything is fed; throws {@link BadInputException} to refuse it. */
+    @FunctionalInterface
+    interface BeforeFeeding {
+        void check(SeriesSet set) throws BadInputException;
+    }
+
+    /** As {@link #feed(SloDocument, SliRegistry, SeriesImport, PrintWriter)}, {@code before} seeing the series first. */
+    Fed feed(SloDocument document, SliRegistry registry, SeriesImport importer, PrintWriter err, BeforeFeeding before)
+            throws BadInputException {
         SeriesSet set = new SeriesSet(SourceFeed.selects(document));
         long samples = read(document, set, importer, err);
+        before.check(set);
         return new Fed(samples, SourceFeed.feed(document, set, registry), set);
     }
 

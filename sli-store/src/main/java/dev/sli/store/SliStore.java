@@ -71,6 +71,7 @@ public final class SliStore implements AutoCloseable {
     private final StoreDirectory directory;
     private final SliRegistry registry;
     private final List<AutoCloseable> histories = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, LogSealedHistory> byName = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConfigChanges changes;
     private final ScheduledExecutorService flusher;
     private final boolean recovered;
@@ -159,6 +160,7 @@ public final class SliStore implements AutoCloseable {
             }
             LogSealedHistory h = LogSealedHistory.openReadOnly(file, shape, owner);
             histories.add(h);
+            byName.put(series, h);
             kept.put(series, "");
             return h;
         }
@@ -188,6 +190,7 @@ public final class SliStore implements AutoCloseable {
         LogSealedHistory h = LogSealedHistory.open(seriesDir.resolve(entry.get().id() + ".log"), shape,
                 new LogSealedHistory.Owner(created, entry.get().id()));
         histories.add(h);
+        byName.put(series, h);
         return h;
     }
 
@@ -397,6 +400,21 @@ public final class SliStore implements AutoCloseable {
 
     /** The most a kept SLO document may hold, in bytes. */
     public static final int MAX_DOCUMENT_BYTES = 16 << 20;
+
+    /**
+     * Where the sealed data of series {@code name} ({@code service/sli}) ends, epoch milliseconds: the end of
+     * its newest sealed bucket, as the store held it at open plus what this process sealed since; empty when
+     * it holds none. A replay into the store must start after it, or it would count data twice.
+     */
+    public java.util.OptionalLong sealedUntilMillis(String name) {
+        LogSealedHistory h = byName.get(name);
+        if (h == null) {
+            return java.util.OptionalLong.empty();
+        }
+        java.util.OptionalLong bucket = h.newestSealedBucket();
+        long resolution = registry.options().grid().resolutionMillis();
+        return bucket.isPresent() ? java.util.OptionalLong.of((bucket.getAsLong() + 1) * resolution) : java.util.OptionalLong.empty();
+    }
 
     /** The registry whose series live in this store. */
     public SliRegistry registry() {

@@ -72,6 +72,29 @@ public final class SourceFeed {
         };
     }
 
+    /**
+     * The earliest instant (epoch ms) at which feeding {@code set} records anything into a latency or outcome
+     * SLI whose source is {@code source}: a counter's or histogram's first sample only sets its starting point,
+     * so its second sample is the first recorded; a latency gauge's first sample is recorded. Empty when the
+     * set holds nothing for it. A replay into a store must not record at or before what the store has sealed.
+     */
+    public static java.util.OptionalLong firstRecordedMillis(SourceSpec source, SeriesSet set) {
+        Predicate<SeriesKey> selected = selects(source);
+        int first = source.selector(SourceSpec.Role.GAUGE).isPresent() ? 0 : 1;
+        long earliest = Long.MAX_VALUE;
+        for (Map.Entry<SeriesKey, SeriesSet.Samples> e : set.series().entrySet()) {
+            if (selected.test(e.getKey()) && e.getValue().size() > first) {
+                earliest = Math.min(earliest, e.getValue().timeMillis(first));
+            }
+        }
+        for (Map.Entry<SeriesKey, List<long[]>> e : set.histograms().entrySet()) {
+            if (selected.test(e.getKey()) && !e.getValue().isEmpty()) {
+                earliest = Math.min(earliest, e.getValue().get(0)[0]);
+            }
+        }
+        return earliest == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(earliest);
+    }
+
     /** The series one source selects, whatever its roles. */
     static Predicate<SeriesKey> selects(SourceSpec source) {
         List<Predicate<SeriesKey>> any = new ArrayList<>();

@@ -426,6 +426,13 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
+    /** The newest bucket holding sealed amounts (what the file and this process sealed), if any. */
+    public java.util.OptionalLong newestSealedBucket() {
+        synchronized (blocks) {
+            return amounts.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(amounts.lastKey());
+        }
+    }
+
     @Override
     public long heapBytes() {
         long total = 0;
