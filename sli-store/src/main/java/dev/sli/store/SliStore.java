@@ -447,37 +447,38 @@ public final class SliStore implements AutoCloseable {
      */
     private void flush() {
         sealCompleted();
-        try {
-            for (Series s : registry.series().values()) {
-                if (s instanceof LatencySeries l) {
+        for (Map.Entry<String, Series> e : registry.series().entrySet()) {
+            try { // one series failing (a full disk, a log at its limit) does not stop the others
+                if (e.getValue() instanceof LatencySeries l) {
                     l.checkpoint();
-                } else if (s instanceof OutcomeSeries o) {
+                } else if (e.getValue() instanceof OutcomeSeries o) {
                     o.checkpoint();
                 }
+            } catch (RuntimeException failure) {
+                org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: checkpoint of {} failed: {}",
+                        directory.path(), e.getKey(), failure.toString());
             }
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: checkpoint failed: {}", directory.path(), e.toString());
         }
     }
 
     /**
      * Seals, in latency and outcome series, the buckets before the newest one holding samples (never the
      * clock's bucket), so that they reach the files; a replay of history is not sealed ahead of its data.
+     * Readiness, probe and work series decide time in sample order: each sample seals the buckets before it,
+     * and deciding ahead of samples still to come (a replay) would make them unknown.
      */
     private void sealCompleted() {
-        try {
-            for (Series s : registry.series().values()) {
-                if (s instanceof LatencySeries l) {
+        for (Map.Entry<String, Series> e : registry.series().entrySet()) {
+            try { // one series failing does not stop the others; the next interval tries again
+                if (e.getValue() instanceof LatencySeries l) {
                     l.sealCompleted();
-                } else if (s instanceof OutcomeSeries o) {
+                } else if (e.getValue() instanceof OutcomeSeries o) {
                     o.sealCompleted();
                 }
-                // readiness, probe and work series decide time in sample order: each sample seals the buckets
-                // before it, and deciding ahead of samples still to come (a replay) would make them unknown
+            } catch (RuntimeException failure) {
+                org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: sealing {} failed: {}",
+                        directory.path(), e.getKey(), failure.toString());
             }
-        } catch (RuntimeException e) {
-            // a full disk surfaces here and to the next query; the flusher keeps trying
-            org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: sealing failed: {}", directory.path(), e.toString());
         }
     }
 

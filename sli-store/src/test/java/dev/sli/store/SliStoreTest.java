@@ -143,4 +143,36 @@ class SliStoreTest {
             assertEquals(2, store.registry().outcome("shop", "payments").snapshotAt(w, T0 + 60_000).bad());
         }
     }
+
+    @Test
+    void aDamagedCheckpointIsLeftOutAndTheSealedDataStillOpens() throws Exception {
+        SloDocument doc = ConfigReader.parse(CONFIG);
+        ManualClock clock = ManualClock.atEpochMillis(T0 + 12 * HOUR + 30_000); // half a minute into an open bucket
+        SliRegistry reference = SliRegistry.create(doc, options(clock));
+        traffic(reference, 0, 12, 1);
+        try (SliStore store = SliStore.open(dir, doc, CONFIG, options(clock))) {
+            traffic(store.registry(), 0, 12, 1);
+            store.registry().outcome("shop", "payments").recordCountsAt(T0 + 12 * HOUR + 1_000, 7, 1); // open at close
+        }
+        java.nio.file.Path open = dir.resolve("series").resolve(store(doc, "shop/payments") + ".log.open");
+        assertTrue(java.nio.file.Files.exists(open), "close checkpointed the open bucket");
+        java.nio.file.Files.write(open, new byte[] {1, 2, 3}); // what a power loss can leave
+        try (SliStore store = SliStore.open(dir, doc, CONFIG, options(clock))) {
+            long at = T0 + 12 * HOUR;
+            // latency and outcome: every sealed bucket whole (readiness keeps its undecided last minute open at a
+            // close, a known gap of the store: time until its next sample is unknown)
+            assertEquals(statuses(reference, at).subList(0, 2), statuses(store.registry(), at).subList(0, 2),
+                    "every sealed bucket is whole");
+            assertEquals(0, store.registry().outcome("shop", "payments")
+                    .snapshotAt(dev.sli.core.window.Window.rolling(Duration.ofMinutes(1)), at + 60_000).total(),
+                    "the damaged checkpoint's bucket is left out, not half read");
+        }
+    }
+
+    /** The id of series {@code name} in the store in {@link #dir}. */
+    int store(SloDocument doc, String name) throws Exception {
+        try (dev.sli.store.directory.StoreDirectory d = dev.sli.store.directory.StoreDirectory.openReadOnly(dir)) {
+            return d.series(name).orElseThrow().id();
+        }
+    }
 }

@@ -457,10 +457,10 @@ abstract class SegmentIntake<A> {
                     last = next;
                 }
                 clear(checkpointAcc);
-                onCheckpointEnd();
             } finally {
                 unlockAll(stripes.length);
             }
+            onCheckpointEnd(); // the file write: under the seal lock only, recording threads are free again
         } finally {
             sealLock.unlockWrite(stamp);
         }
@@ -513,7 +513,7 @@ abstract class SegmentIntake<A> {
     void onCheckpoint(long bucket, A acc) {
     }
 
-    /** The checkpoint is complete; by default nothing. */
+    /** The checkpoint is complete; by default nothing. Called under {@link #sealLock}, with no stripe held. */
     void onCheckpointEnd() {
     }
 

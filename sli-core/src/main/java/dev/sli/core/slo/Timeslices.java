@@ -170,11 +170,24 @@ public final class Timeslices implements Indicator {
             origin = t;
             index = 0;
         }
+        if (index >= MAX_REMEMBERED) { // time moved on (a long-running process): forget the oldest quarter
+            long keepFrom = index - (MAX_REMEMBERED / 4) * 3;
+            double[] good = new double[MAX_REMEMBERED];
+            double[] bad = new double[MAX_REMEMBERED];
+            java.util.Arrays.fill(good, Double.NaN);
+            java.util.Arrays.fill(bad, Double.NaN);
+            if (keepFrom < rememberedGood.length) {
+                int kept = (int) (rememberedGood.length - keepFrom);
+                System.arraycopy(rememberedGood, (int) keepFrom, good, 0, kept);
+                System.arraycopy(rememberedBad, (int) keepFrom, bad, 0, kept);
+            }
+            rememberedGood = good;
+            rememberedBad = bad;
+            origin += keepFrom * sliceMillis;
+            index -= keepFrom;
+        }
         if (index >= rememberedGood.length) {
             long length = Math.max(index + 1, Math.min((long) rememberedGood.length * 2, MAX_REMEMBERED));
-            if (index >= MAX_REMEMBERED) {
-                return -1;
-            }
             rememberedGood = grown(rememberedGood, (int) length);
             rememberedBad = grown(rememberedBad, (int) length);
         }

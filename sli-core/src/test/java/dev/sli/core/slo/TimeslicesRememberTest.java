@@ -84,4 +84,26 @@ class TimeslicesRememberTest {
         data.settledBefore = 200 * MINUTE;
         assertEquals(100 - 1, slices.measure(span).bad(), 1e-9, "and remembered once settled");
     }
+
+    @Test
+    void aLongRunningProcessKeepsRememberingTheRecentSlices() {
+        Minutes data = new Minutes();
+        data.bad = m -> m % 11 == 0 ? 2 : 0;
+        data.settledBefore = Long.MAX_VALUE;
+        Timeslices slices = Timeslices.of(data.indicator(), Duration.ofMinutes(1), 0.99);
+        Minutes plain = new Minutes();
+        plain.bad = data.bad;
+        plain.settledBefore = Long.MIN_VALUE;
+        Timeslices measuring = Timeslices.of(plain.indicator(), Duration.ofMinutes(1), 0.99);
+        long day = 1440;
+        // a day-long window evaluated once a day for two years: more slices than are remembered at once
+        for (long end = day; end <= 2 * 366 * day; end += day) {
+            WindowSpan span = new WindowSpan((end - day) * MINUTE, end * MINUTE);
+            assertEquals(figures(measuring.measure(span)), figures(slices.measure(span)), "day ending at minute " + end);
+        }
+        long measuredOnce = data.measured.get();
+        WindowSpan lastWeek = new WindowSpan((2 * 366 * day - 7 * day) * MINUTE, 2 * 366 * day * MINUTE);
+        assertEquals(figures(measuring.measure(lastWeek)), figures(slices.measure(lastWeek)));
+        assertEquals(measuredOnce, data.measured.get(), "the last week is still remembered after two years");
+    }
 }

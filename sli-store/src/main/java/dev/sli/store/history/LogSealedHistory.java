@@ -54,6 +54,8 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     /** The buckets not sealed yet at the last checkpoint: replaced whole (atomic rename) at each one. */
     private final Path checkpointFile;
     private final java.io.ByteArrayOutputStream checkpoint = new java.io.ByteArrayOutputStream();
+    /** The checkpoint file's bytes as read at open (null: there was none). */
+    private byte[] checkpointRead;
     private int checkpointBuckets;
     private final Path file;
     private final Owner owner;
@@ -111,6 +113,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         RecordLog log = RecordLog.openForAppend(file);
         try {
             LogSealedHistory h = new LogSealedHistory(log, file, owner, shape.levels(), false);
+            h.readCheckpoint(); // before the log: a bucket sealed in between is then in the log, never in neither
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> h.replay(offset, payload, stored));
             if (stored[0] == null) {
@@ -142,6 +145,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         RecordLog log = RecordLog.openReadOnly(file);
         try {
             LogSealedHistory h = new LogSealedHistory(log, file, owner, shape.levels(), true);
+            h.readCheckpoint(); // before the log: a bucket the writer seals in between is then in the log
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> h.replay(offset, payload, stored));
             if (stored[0] != null && !stored[0].equals(shape)) {
@@ -499,16 +503,22 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
+    /** Reads the checkpoint file as it is now (none: nothing); {@link #forEachCheckpointed} gives what was read. */
+    private void readCheckpoint() throws IOException {
+        checkpointRead = java.nio.file.Files.exists(checkpointFile) ? java.nio.file.Files.readAllBytes(checkpointFile) : null;
+    }
+
+    /**
+     * Gives the buckets of the checkpoint read when this history opened (before its log, so that a bucket the
+     * writer sealed in between is in one or the other). A damaged checkpoint (only a power loss leaves one:
+     * it is replaced by an atomic rename, not fsynced) is left out with a warning naming the file, so that a
+     * store whose sealed data is whole still opens; it held at most one flush interval.
+     */
     @Override
     public void forEachCheckpointed(CheckpointedBucket consumer) {
-        byte[] bytes;
-        try {
-            if (!java.nio.file.Files.exists(checkpointFile)) {
-                return;
-            }
-            bytes = java.nio.file.Files.readAllBytes(checkpointFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+        byte[] bytes = checkpointRead;
+        if (bytes == null) {
+            return;
         }
         String bad = null;
         dev.sli.store.log.CorruptLogException.Reason reason = dev.sli.store.log.CorruptLogException.Reason.DAMAGED;
@@ -528,7 +538,9 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             }
         }
         if (bad != null) {
-            throw new UncheckedIOException(new dev.sli.store.log.CorruptLogException(checkpointFile, 0, reason, bad));
+            org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).warn("{}: {} ({}); its buckets, at most one flush"
+                    + " interval of data, are left out", checkpointFile, bad, reason);
+            return;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length + 4, bytes.length - CHECKPOINT_MAGIC.length - 8);
         int n = b.getInt();
