@@ -52,6 +52,12 @@ public class MicrometerBench {
                               "missingData": "exclude"}]}]}
             """;
 
+    /** The registry of {@link #CONFIG}'s SLIs on {@code clock}. */
+    static SliRegistry slis(CoarseClock clock) {
+        return SliRegistry.create(ConfigReader.parse(CONFIG), SeriesOptions.builder().clock(clock)
+                .retention(Duration.ofDays(22)).build());
+    }
+
     /** A composite of a simple registry, and with {@code sli} of an {@code SliMeterRegistry} too. */
     abstract static class Composite {
         CoarseClock clock;
@@ -63,9 +69,7 @@ public class MicrometerBench {
             registry = new CompositeMeterRegistry();
             registry.add(new SimpleMeterRegistry());
             if (sli) {
-                SliRegistry slis = SliRegistry.create(ConfigReader.parse(CONFIG), SeriesOptions.builder().clock(clock)
-                        .retention(Duration.ofDays(22)).build());
-                registry.add(SliMeterRegistry.of(slis));
+                registry.add(SliMeterRegistry.of(slis(clock)));
             }
             timer = Timer.builder("http.server.requests").tags("uri", uri, "outcome", "SUCCESS", "status", "200")
                     .register(registry);
@@ -114,9 +118,7 @@ public class MicrometerBench {
         void build(boolean sli) {
             clock = CoarseClock.start();
             if (sli) {
-                SliRegistry slis = SliRegistry.create(ConfigReader.parse(CONFIG), SeriesOptions.builder().clock(clock)
-                        .retention(Duration.ofDays(22)).build());
-                registry = SliMeterRegistry.of(slis);
+                registry = SliMeterRegistry.of(slis(clock));
             } else {
                 registry = new SimpleMeterRegistry();
             }

@@ -478,21 +478,8 @@ public final class OpenSloWriter {
 
     // Durations in the config's notation
 
-    /** {@code d} in the JSON config's notation: whole weeks as "3w", else terms from days to ms ("1h30m"). */
+    /** {@code d} in the JSON config's notation ("3w", "1h30m"). */
     static String configDuration(Duration d) {
-        long rest = d.toMillis();
-        long[] per = {604_800_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
-        String[] units = {"w", "d", "h", "m", "s", "ms"};
-        if (rest > 0 && rest % per[0] == 0) {
-            return rest / per[0] + "w";
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 1; i < per.length; i++) {
-            if (rest >= per[i]) {
-                out.append(rest / per[i]).append(units[i]);
-                rest %= per[i];
-            }
-        }
-        return out.length() == 0 ? "0s" : out.toString();
+        return dev.sli.core.config.Durations.format(d);
     }
 }

@@ -85,7 +85,7 @@ public final class SliStore implements AutoCloseable {
         this.checked = checked;
         this.recovered = !directory.readOnly() && directory.recoveryNeeded();
         Path seriesDir = directory.path().resolve("series");
-        Map<String, String> kept = new LinkedHashMap<>();
+        java.util.Set<String> kept = new java.util.LinkedHashSet<>();
         List<String> added = new ArrayList<>();
         List<String> redefined = new ArrayList<>();
         Map<String, SeriesKind> kinds = new LinkedHashMap<>();
@@ -118,7 +118,7 @@ public final class SliStore implements AutoCloseable {
                 orphaned.add(e.name());
             }
         }
-        this.changes = new ConfigChanges(List.copyOf(kept.keySet()), List.copyOf(added), List.copyOf(redefined),
+        this.changes = new ConfigChanges(List.copyOf(kept), List.copyOf(added), List.copyOf(redefined),
                 List.copyOf(orphaned));
         if (recovered) {
             directory.markRecovered(); // the logs cut torn tails as they opened: nothing else to repair
@@ -137,7 +137,7 @@ public final class SliStore implements AutoCloseable {
     }
 
     private SealedHistory open(String series, HistoryShape shape, Path seriesDir, Map<String, SeriesKind> kinds,
-            List<String> added, List<String> redefined, Map<String, String> kept) throws IOException {
+            List<String> added, List<String> redefined, java.util.Set<String> kept) throws IOException {
         SeriesKind kind = kinds.get(series);
         Optional<SeriesEntry> entry = directory.series(series).filter(e -> !e.retired());
         long created = directory.header().createdEpochMillis();
@@ -148,7 +148,7 @@ public final class SliStore implements AutoCloseable {
             }
             Path file = seriesDir.resolve(entry.get().id() + ".log");
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                kept.put(series, "");
+                kept.add(series);
                 return SealedHistory.inMemory().open(series, shape);
             }
             LogSealedHistory.Owner owner = new LogSealedHistory.Owner(created, entry.get().id());
@@ -161,7 +161,7 @@ public final class SliStore implements AutoCloseable {
             LogSealedHistory h = LogSealedHistory.openReadOnly(file, shape, owner);
             histories.add(h);
             byName.put(series, h);
-            kept.put(series, "");
+            kept.add(series);
             return h;
         }
         if (entry.isPresent() && entry.get().kind() != kind) {
@@ -178,7 +178,7 @@ public final class SliStore implements AutoCloseable {
                 directory.retireSeries(series);
                 entry = Optional.empty();
             } else {
-                kept.put(series, "");
+                kept.add(series);
             }
         }
         if (entry.isEmpty()) {

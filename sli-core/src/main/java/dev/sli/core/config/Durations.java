@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * The duration strings of the config ("500ms", "2s", "1h30m", "4.4h", "21d", "3w"): one or more
- * {@code <number><unit>} terms, units from largest to smallest, each at most once. Stateless.
+ * {@code <number><unit>} terms, units from largest to smallest, each at most once. Stateless; other
+ * readers and writers of the config (OpenSLO, the JSON writer) use {@link #duration} and {@link #format}.
  */
-final class Durations {
+public final class Durations {
 
     /** Units from largest to smallest, with their length in milliseconds. */
     private static final String[] UNITS = {"w", "d", "h", "m", "s", "ms"};
@@ -68,8 +69,12 @@ final class Durations {
         return new Parsed(Duration.ofMillis(millis), UNITS[lastUnit], Duration.ofMillis(Math.max(1, resolutionMillis)));
     }
 
-    /** Parses {@code text} and returns the duration alone. */
-    static Duration duration(String text) {
+    /**
+     * Parses {@code text} and returns the duration alone.
+     *
+     * @throws IllegalArgumentException if it is not in the config's notation
+     */
+    public static Duration duration(String text) {
         return parse(text).duration();
     }
 
@@ -86,7 +91,7 @@ final class Durations {
      * {@code duration} in the config's notation, exactly: whole weeks as weeks ("3w"), anything else as
      * terms from days down to milliseconds ("8d", "1h30m", "2s500ms").
      */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long rest = duration.toMillis();
         if (rest <= 0) {
             return rest == 0 ? "0s" : "-" + format(duration.negated());

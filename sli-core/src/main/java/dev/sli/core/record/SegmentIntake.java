@@ -388,11 +388,7 @@ abstract class SegmentIntake<A> {
     final void sealBefore(long endBucket) {
         long stamp = sealLock.writeLock();
         try {
-            for (Stripe<A> s : stripes) {
-                while (!s.tryLock()) {
-                    Thread.onSpinWait();
-                }
-            }
+            lockAllStripes();
             try {
                 sealAcquired(endBucket);
             } finally {
@@ -413,20 +409,9 @@ abstract class SegmentIntake<A> {
     final void checkpoint() {
         long stamp = sealLock.writeLock();
         try {
-            for (Stripe<A> s : stripes) {
-                while (!s.tryLock()) {
-                    Thread.onSpinWait();
-                }
-            }
+            lockAllStripes();
             try {
-                Stripe<A> first = stripes[0];
-                drainPending(first);
-                for (Cell c : cells) {
-                    Segment s = c.segmentAcquire();
-                    if (s != null) {
-                        consume(s, first);
-                    }
-                }
+                consumeAll();
                 if (checkpointAcc == null) {
                     checkpointAcc = newAccumulator();
                 }
@@ -474,20 +459,10 @@ abstract class SegmentIntake<A> {
     final void sealBeforeNewest() {
         long stamp = sealLock.writeLock();
         try {
-            for (Stripe<A> s : stripes) {
-                while (!s.tryLock()) {
-                    Thread.onSpinWait();
-                }
-            }
+            lockAllStripes();
             try {
-                Stripe<A> first = stripes[0];
-                drainPending(first);
-                for (Cell c : cells) {
-                    Segment s = c.segmentAcquire();
-                    if (s != null) {
-                        consume(s, first);
-                    }
-                }
+                lateSamples = false;
+                consumeAll();
                 long newest = Long.MIN_VALUE;
                 for (Stripe<A> s : stripes) {
                     for (int i = 0; i < s.size; i++) {
@@ -495,7 +470,7 @@ abstract class SegmentIntake<A> {
                     }
                 }
                 if (newest != Long.MIN_VALUE) {
-                    sealAcquired(Math.min(newest, grid.bucketOf(clock.epochMillis())));
+                    sealConsumed(Math.min(newest, grid.bucketOf(clock.epochMillis())));
                 }
             } finally {
                 unlockAll(stripes.length);
@@ -547,7 +522,13 @@ abstract class SegmentIntake<A> {
     }
 
     private void sealAcquired(long endBucket) {
-        lateSamples = false;
+        lateSamples = false; // before consuming: a late sample recorded from now on raises it again
+        consumeAll();
+        sealConsumed(endBucket);
+    }
+
+    /** Folds every queued segment and every cell's open segment into the stripes; under all stripes. */
+    private void consumeAll() {
         Stripe<A> first = stripes[0];
         drainPending(first);
         for (Cell c : cells) {
@@ -556,6 +537,19 @@ abstract class SegmentIntake<A> {
                 consume(s, first);
             }
         }
+    }
+
+    /** Takes all stripes, spinning while recording threads hold one (they only ever try them, briefly). */
+    private void lockAllStripes() {
+        for (Stripe<A> s : stripes) {
+            while (!s.tryLock()) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Seals, after {@link #consumeAll}, every bucket before {@code endBucket}; under the seal lock and all stripes. */
+    private void sealConsumed(long endBucket) {
         // every waiting bucket before the frontier is late and is corrected now, whatever endBucket is
         long limit = Math.max(endBucket, sealedFrontier);
         while (true) {
