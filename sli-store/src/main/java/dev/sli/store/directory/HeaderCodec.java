@@ -24,12 +24,21 @@ final class HeaderCodec {
 
     /** The file's bytes for {@code header}. */
     static byte[] encode(StoreHeader header) {
+        boolean labelled = header.formatVersion() >= FORMAT_VERSION;
         List<byte[]> names = new ArrayList<>(header.series().size());
+        List<byte[]> labels = new ArrayList<>(header.series().size());
         int length = MIN_FILE_LENGTH;
         for (SeriesEntry e : header.series()) {
             byte[] name = checkName(e.name());
             names.add(name);
             length += ENTRY_NAME_OFFSET + name.length;
+            if (labelled) {
+                byte[] l = encodeLabels(e.labels());
+                labels.add(l);
+                length += l.length;
+            } else if (!e.labels().isEmpty()) {
+                throw new IllegalArgumentException("a version-1 header holds no labels; series " + e.id() + " has " + e.labels());
+            }
         }
         if (length > MAX_FILE_LENGTH) {
             throw new IllegalStateException("the series registry would need " + length + " bytes, more than the "
@@ -55,6 +64,10 @@ final class HeaderCodec {
             b.putShort(at + ENTRY_NAME_LENGTH_OFFSET, (short) name.length);
             b.put(at + ENTRY_NAME_OFFSET, name);
             at += ENTRY_NAME_OFFSET + name.length;
+            if (labelled) {
+                b.put(at, labels.get(i));
+                at += labels.get(i).length;
+            }
         }
         b.putInt(at, checksum(b.array(), at));
         return b.array();
@@ -76,6 +89,47 @@ final class HeaderCodec {
                     + " UTF-8 bytes, got " + bytes.length);
         }
         return bytes;
+    }
+
+    /** A series entry's labels (version 2): count, then name and value, each length-prefixed (uint16). */
+    static byte[] encodeLabels(java.util.Map<String, String> labels) {
+        checkLabels(labels);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        writeShort(out, labels.size());
+        for (var e : new java.util.TreeMap<>(labels).entrySet()) {
+            for (String s : new String[] {e.getKey(), e.getValue()}) {
+                byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+                writeShort(out, bytes.length);
+                out.writeBytes(bytes);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeShort(java.io.ByteArrayOutputStream out, int v) {
+        out.write(v & 0xff);
+        out.write((v >>> 8) & 0xff);
+    }
+
+    /** Checks labels a series may have: at most 64, names not blank, no control characters, each at most 1024 UTF-8 bytes. */
+    static void checkLabels(java.util.Map<String, String> labels) {
+        if (labels.size() > MAX_LABELS) {
+            throw new IllegalArgumentException("a series may have at most " + MAX_LABELS + " labels, got " + labels.size());
+        }
+        for (var e : labels.entrySet()) {
+            if (e.getKey().isBlank()) {
+                throw new IllegalArgumentException("a label name must not be blank");
+            }
+            for (String s : new String[] {e.getKey(), e.getValue()}) {
+                if (s.codePoints().anyMatch(Character::isISOControl)) {
+                    throw new IllegalArgumentException("label " + quote(e.getKey()) + " holds a control character");
+                }
+                if (s.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
+                    throw new IllegalArgumentException("label " + quote(e.getKey()) + ": a label name or value must be at most "
+                            + MAX_LABEL_BYTES + " UTF-8 bytes");
+                }
+            }
+        }
     }
 
     /** CRC32C of {@code bytes[0, length)}. */
@@ -112,9 +166,9 @@ final class HeaderCodec {
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int version = b.getInt(VERSION_OFFSET);
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
             throw StoreException.of(file, Problem.UNSUPPORTED_VERSION, "format version " + Integer.toUnsignedString(version)
-                    + ", this sli reads version " + FORMAT_VERSION + " only");
+                    + ", this sli reads versions " + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + " only");
         }
         if (n < MIN_FILE_LENGTH) {
             throw StoreException.of(file, Problem.TRUNCATED, "truncated: " + n + " bytes, shorter than the "
@@ -195,15 +249,80 @@ final class HeaderCodec {
             if (!retired && !liveNames.add(name)) {
                 throw corrupt(file, at, "series id " + id + " repeats the live name \"" + name + "\"");
             }
-            series.add(new SeriesEntry(id, name, kind, retired));
-            previousId = id;
+            int entryAt = at;
             at += ENTRY_NAME_OFFSET + nameLength;
+            java.util.Map<String, String> labels = new java.util.TreeMap<>();
+            if (version >= FORMAT_VERSION) {
+                at = decodeLabels(file, b, bytes, at, end, id, labels);
+            }
+            series.add(new SeriesEntry(id, name, kind, retired, labels));
+            previousId = id;
+            assert at > entryAt;
         }
         if (at != end) {
             throw corrupt(file, at, (end - at) + " bytes between the last series entry and the checksum");
         }
         return new StoreHeader(version, resolution, b.getLong(CREATED_EPOCH_MILLIS_OFFSET), b.getLong(GENERATION_OFFSET),
                 (flags & FLAG_CLEAN_SHUTDOWN) != 0, nextId, series);
+    }
+
+    /** Reads a version-2 entry's labels at {@code at} into {@code labels}; returns the offset after them. */
+    private static int decodeLabels(Path file, ByteBuffer b, byte[] bytes, int at, int end, int id,
+            java.util.Map<String, String> labels) throws StoreException {
+        if (at + 2 > end) {
+            throw corrupt(file, at, "series id " + id + ": its label count runs past the end");
+        }
+        int count = b.getShort(at) & 0xffff;
+        if (count > MAX_LABELS) {
+            throw corrupt(file, at, "series id " + id + " has " + count + " labels, more than " + MAX_LABELS);
+        }
+        at += 2;
+        String previous = null;
+        for (int l = 0; l < count; l++) {
+            String[] kv = new String[2];
+            for (int k = 0; k < 2; k++) {
+                if (at + 2 > end) {
+                    throw corrupt(file, at, "series id " + id + ": label " + (l + 1) + " runs past the end");
+                }
+                int n = b.getShort(at) & 0xffff;
+                if (n > MAX_LABEL_BYTES || at + 2 + n > end || (k == 0 && n == 0)) {
+                    throw corrupt(file, at, "series id " + id + ": label " + (l + 1) + " has a "
+                            + (k == 0 ? "name" : "value") + " length of " + n);
+                }
+                try {
+                    kv[k] = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, at + 2, n)).toString();
+                } catch (CharacterCodingException e) {
+                    throw corrupt(file, at + 2, "series id " + id + ": label " + (l + 1) + " is not UTF-8");
+                }
+                at += 2 + n;
+            }
+            if (previous != null && previous.compareTo(kv[0]) >= 0) {
+                throw corrupt(file, at, "series id " + id + ": labels are not sorted by name (" + quote(previous)
+                        + " before " + quote(kv[0]) + ")");
+            }
+            previous = kv[0];
+            labels.put(kv[0], kv[1]);
+        }
+        try {
+            checkLabels(labels);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(file, at, "series id " + id + ": " + e.getMessage());
+        }
+        return at;
+    }
+
+    /** {@code text} in double quotes, control characters shown as {@code \\uXXXX}. */
+    private static String quote(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.append('"').toString();
     }
 
     private static StoreException corrupt(Path file, int offset, String what) {

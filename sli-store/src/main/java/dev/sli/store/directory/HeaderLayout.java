@@ -15,7 +15,7 @@ import dev.sli.core.record.SeriesKind;
  *  |                  Magic: ASCII "SLISTORE"                      |  0
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                  Format Version (int32) = 1                   |  8
+ *  |              Format Version (int32) = 2 (or 1)                |  8
  *  +---------------------------------------------------------------+
  *  |          File Length in bytes, checksum included (int32)      | 12
  *  +---------------------------------------------------------------+
@@ -48,8 +48,18 @@ import dev.sli.core.record.SeriesKind;
  *  +---------------+---------------+-------------------------------+
  *  |                  Name: UTF-8, 1..1024 bytes                  ...  8
  * ...                                                              |
- *  +---------------------------------------------------------------+
+ *  +-------------------------------+-------------------------------+
+ *  |  Label Count (uint16), 0..64  |  version 2 only: labels follow, sorted by name
+ *  +-------------------------------+-------------------------------+
+ *  |  Label Name Length (uint16)   |  Label Name: UTF-8, 1..1024  ...
+ *  +-------------------------------+-------------------------------+
+ *  |  Label Value Length (uint16)  |  Label Value: UTF-8, 0..1024 ...
+ *  +-------------------------------+-------------------------------+
  * </pre>
+ *
+ * <p>Version 2 adds the labels to each series entry (a series is name + kind + labels → id); a version-1
+ * file is read as series without labels, and the first rewrite by a writer makes it version 2, which a
+ * version-1 reader refuses by its version instead of misreading.
  *
  * <p>The magic and the format version stay at offsets 0 and 8 in every version, so a reader can always
  * tell another store's file and a later version from a corrupt one. Kind codes and states are fixed
@@ -70,8 +80,10 @@ public final class HeaderLayout {
 
     /** The magic at offset 0, as ASCII. */
     public static final String MAGIC = "SLISTORE";
-    /** The format version this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format version this code writes; it reads this one and {@link #FORMAT_VERSION_1}. */
+    public static final int FORMAT_VERSION = 2;
+    /** The first format version: series entries without labels. */
+    public static final int FORMAT_VERSION_1 = 1;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int MAGIC_LENGTH = 8;
@@ -101,6 +113,10 @@ public final class HeaderLayout {
     public static final int ENTRY_NAME_OFFSET = 8;
     /** The longest series name, in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 1024;
+    /** The most labels a series entry holds (version 2). */
+    public static final int MAX_LABELS = 64;
+    /** The longest label name or value, in UTF-8 bytes (version 2). */
+    public static final int MAX_LABEL_BYTES = 1024;
 
     /** Entry state: the series is in use. */
     public static final int STATE_LIVE = 0;

@@ -214,19 +214,28 @@ public final class StoreDirectory implements AutoCloseable {
         return header().liveSeries(name);
     }
 
+    /** {@link #addSeries(String, SeriesKind, java.util.Map)} for a series without labels. */
+    public synchronized SeriesEntry addSeries(String name, SeriesKind kind) throws StoreException {
+        return addSeries(name, kind, java.util.Map.of());
+    }
+
     /**
-     * The live series {@code name} of {@code kind}, added with the next id (and the header rewritten) if the
-     * store has no live series of that name.
+     * The live series {@code name} of {@code kind} and {@code labels}, added with the next id (and the header
+     * rewritten) if the store has no live series of that name.
      *
-     * @throws IllegalArgumentException if the name is invalid, or a live series of that name has another kind
+     * @throws IllegalArgumentException if the name or a label is invalid, or a live series of that name has
+     *     another kind or other labels (retire it first: data of two definitions is never mixed)
      * @throws IllegalStateException if the store is read-only or closed
      * @throws StoreException if the header cannot be written; the registry is then unchanged
      */
-    public synchronized SeriesEntry addSeries(String name, SeriesKind kind) throws StoreException {
+    public synchronized SeriesEntry addSeries(String name, SeriesKind kind, java.util.Map<String, String> labels)
+            throws StoreException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(labels, "labels");
         checkWritable();
         HeaderCodec.checkName(name);
+        HeaderCodec.checkLabels(labels);
         Optional<SeriesEntry> existing = header.liveSeries(name);
         if (existing.isPresent()) {
             SeriesEntry e = existing.get();
@@ -234,13 +243,18 @@ public final class StoreDirectory implements AutoCloseable {
                 throw new IllegalArgumentException("series \"" + name + "\" is in store " + directory + " as "
                         + e.kind() + " (id " + e.id() + "), not " + kind + "; retire it first to reuse the name");
             }
+            if (!e.labels().equals(new java.util.TreeMap<>(labels))) {
+                throw new IllegalArgumentException("series \"" + name + "\" is in store " + directory + " with labels "
+                        + e.labels() + " (id " + e.id() + "), not " + new java.util.TreeMap<>(labels)
+                        + "; retire it first to reuse the name");
+            }
             return e;
         }
         int id = header.nextSeriesId();
         if (id == Integer.MAX_VALUE) {
             throw new IllegalStateException("store " + directory + " has given out every series id");
         }
-        SeriesEntry added = new SeriesEntry(id, name, kind, false);
+        SeriesEntry added = new SeriesEntry(id, name, kind, false, labels);
         List<SeriesEntry> series = new ArrayList<>(header.series());
         series.add(added);
         replaceHeader(header.withSeries(series, id + 1));

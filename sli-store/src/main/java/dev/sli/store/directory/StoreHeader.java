@@ -58,13 +58,14 @@ public record StoreHeader(int formatVersion, long resolutionMillis, long created
         return Optional.empty();
     }
 
+    /** The next version of the header, as a writer writes it: always in the current format (a version-1 header is upgraded). */
     StoreHeader withCleanShutdown(boolean clean) {
-        return new StoreHeader(formatVersion, resolutionMillis, createdEpochMillis, generation + 1, clean,
+        return new StoreHeader(HeaderLayout.FORMAT_VERSION, resolutionMillis, createdEpochMillis, generation + 1, clean,
                 nextSeriesId, series);
     }
 
     StoreHeader withSeries(List<SeriesEntry> newSeries, int newNextSeriesId) {
-        return new StoreHeader(formatVersion, resolutionMillis, createdEpochMillis, generation + 1, cleanShutdown,
+        return new StoreHeader(HeaderLayout.FORMAT_VERSION, resolutionMillis, createdEpochMillis, generation + 1, cleanShutdown,
                 newNextSeriesId, newSeries);
     }
 }

@@ -39,7 +39,7 @@ class BadStoreFilesTest {
     Path tmp;
     Path dir;
     Path header;
-    /** The valid header: 52 fixed + 21 + 19 for the two entries + 4 checksum = 96 bytes. */
+    /** The valid header (version 2): 52 fixed + 21 + 19 for the two entries, + 2 + 2 for their (empty) label counts, + 4 checksum = 100 bytes. */
     byte[] valid;
 
     @BeforeEach
@@ -51,14 +51,14 @@ class BadStoreFilesTest {
         }
         header = dir.resolve("store.header");
         valid = Files.readAllBytes(header);
-        assertEquals(96, valid.length);
+        assertEquals(100, valid.length);
     }
 
     @Test
     void aTruncatedHeaderIsReportedWithItsLength() {
         bounded(() -> {
             Files.write(header, Arrays.copyOf(valid, 90));
-            assertBothOpensFail(header, Problem.TRUNCATED, header + ": truncated: 90 of 96 bytes");
+            assertBothOpensFail(header, Problem.TRUNCATED, header + ": truncated: 90 of 100 bytes");
             Files.write(header, Arrays.copyOf(valid, 10));
             assertBothOpensFail(header, Problem.TRUNCATED,
                     header + ": truncated: 10 bytes, shorter than the 56 of the smallest header");
@@ -90,11 +90,11 @@ class BadStoreFilesTest {
             byte[] bad = valid.clone();
             Arrays.fill(bad, 60, 70, (byte) 0xab);
             Files.write(header, bad);
-            int stored = ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).getInt(92);
-            int computed = HeaderCodec.checksum(bad, 92);
+            int stored = ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).getInt(96);
+            int computed = HeaderCodec.checksum(bad, 96);
             assertBothOpensFail(header, Problem.CHECKSUM_MISMATCH, header + ": checksum mismatch: CRC32C stored 0x"
                     + String.format("%08x", stored) + ", computed 0x" + String.format("%08x", computed)
-                    + " over bytes 0..92: the file is corrupt");
+                    + " over bytes 0..96: the file is corrupt");
         });
     }
 
@@ -112,13 +112,13 @@ class BadStoreFilesTest {
     @Test
     void anotherFormatVersionIsReportedAsSuch() {
         bounded(() -> {
-            Files.write(header, withInt(valid, HeaderLayout.VERSION_OFFSET, 2));
+            Files.write(header, withInt(valid, HeaderLayout.VERSION_OFFSET, 3));
             assertBothOpensFail(header, Problem.UNSUPPORTED_VERSION,
-                    header + ": format version 2, this sli reads version 1 only");
+                    header + ": format version 3, this sli reads versions 1 and 2 only");
             // the version is checked before the length and checksum, whose place a later version may move
             Files.write(header, Arrays.copyOf(withInt(valid, HeaderLayout.VERSION_OFFSET, -1), 20));
             assertBothOpensFail(header, Problem.UNSUPPORTED_VERSION,
-                    header + ": format version 4294967295, this sli reads version 1 only");
+                    header + ": format version 4294967295, this sli reads versions 1 and 2 only");
         });
     }
 
@@ -146,11 +146,15 @@ class BadStoreFilesTest {
             assertBothOpensFail(header, Problem.CORRUPT, header + ": corrupt at offset 56: series id 1 has unknown kind code 9");
             Files.write(header, withInt(valid, HeaderLayout.NEXT_SERIES_ID_OFFSET, 2));
             assertBothOpensFail(header, Problem.CORRUPT, header
-                    + ": corrupt at offset 73: series id 2 after id 1, must be increasing and below the next id 2");
+                    + ": corrupt at offset 75: series id 2 after id 1, must be increasing and below the next id 2");
+            byte[] labels = valid.clone(); // the first entry's label count, after its 8 + 13 bytes
+            labels[HeaderLayout.SERIES_OFFSET + 21] = 65;
+            Files.write(header, resum(labels));
+            assertBothOpensFail(header, Problem.CORRUPT, header + ": corrupt at offset 73: series id 1 has 65 labels, more than 64");
             Files.write(header, withInt(valid, HeaderLayout.FLAGS_OFFSET, 6));
             assertBothOpensFail(header, Problem.CORRUPT, header + ": corrupt at offset 40: unknown flags 0x00000006");
-            Files.write(header, Arrays.copyOf(valid, 100));
-            assertBothOpensFail(header, Problem.CORRUPT, header + ": corrupt at offset 96: 4 bytes after the end of the header (96 bytes)");
+            Files.write(header, Arrays.copyOf(valid, 104));
+            assertBothOpensFail(header, Problem.CORRUPT, header + ": corrupt at offset 100: 4 bytes after the end of the header (100 bytes)");
         });
     }
 

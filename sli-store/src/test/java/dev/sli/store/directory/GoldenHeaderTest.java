@@ -1,5 +1,6 @@
 package dev.sli.store.directory;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -78,5 +79,38 @@ class GoldenHeaderTest {
         assertEquals(10, after.generation()); // 7, +1 opened, +1 series added, +1 closed
         assertEquals(9, after.nextSeriesId());
         assertEquals(8, after.series().size());
+        assertEquals(2, after.formatVersion()); // a writer's first rewrite upgrades it; a version-1 sli refuses that
+        assertTrue(after.series().stream().allMatch(e -> e.labels().isEmpty()));
+    }
+
+    static byte[] version2() throws Exception {
+        try (InputStream in = GoldenHeaderTest.class.getResourceAsStream("v2/store.header")) {
+            assertNotNull(in, "the golden file v2/store.header is missing from the test resources");
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void version2HeaderReadsFieldForFieldLabelsIncluded() throws Exception {
+        byte[] bytes = version2();
+        // 56 fixed + entries of 8 + name + 2 + (2 + name + 2 + value) per label:
+        // 8+13+2, 8+11+2+15, 8+11+2+11+13, 8+22+2+(2+7+2+14)+(2+4+2+0), 8+11+2+13
+        assertEquals(56 + 23 + 36 + 45 + 65 + 34, bytes.length);
+        StoreHeader h = HeaderCodec.decode(Path.of("v2/store.header"), bytes);
+        assertEquals(2, h.formatVersion());
+        assertEquals(60_000, h.resolutionMillis());
+        assertEquals(Instant.parse("2026-11-28T00:00:00Z"), h.created());
+        assertEquals(3, h.generation());
+        assertTrue(h.cleanShutdown());
+        assertEquals(6, h.nextSeriesId());
+        assertEquals(List.of(
+                new SeriesEntry(1, "shop/checkout", SeriesKind.LATENCY, false),
+                new SeriesEntry(2, "shop/orders", SeriesKind.WORK, false, java.util.Map.of("queue", "orders")),
+                new SeriesEntry(3, "shop/legacy", SeriesKind.OUTCOME, true, java.util.Map.of("code", "5xx", "route", "/pay")),
+                new SeriesEntry(4, "platform/pod-readiness", SeriesKind.READINESS, false,
+                        java.util.Map.of("r\u00e9gion", "\u00eele-de-france", "zone", "")),
+                new SeriesEntry(5, "shop/legacy", SeriesKind.LATENCY, false, java.util.Map.of("route", "/pay"))), h.series());
+        assertEquals(List.of("code", "route"), List.copyOf(h.series().get(2).labels().keySet())); // stored sorted
+        assertArrayEquals(bytes, HeaderCodec.encode(h)); // and written back byte for byte
     }
 }

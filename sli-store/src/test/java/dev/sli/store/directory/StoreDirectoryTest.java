@@ -34,12 +34,12 @@ class StoreDirectoryTest {
             assertEquals(PreviousShutdown.NEW_STORE, store.previousShutdown());
             assertFalse(store.recoveryNeeded());
             assertFalse(store.readOnly());
-            assertEquals(new StoreHeader(1, 60_000, T0.toEpochMilli(), 0, false, 1, List.of()), store.header());
-            assertEquals(new StoreHeader(1, 60_000, T0.toEpochMilli(), 0, false, 1, List.of()),
+            assertEquals(new StoreHeader(2, 60_000, T0.toEpochMilli(), 0, false, 1, List.of()), store.header());
+            assertEquals(new StoreHeader(2, 60_000, T0.toEpochMilli(), 0, false, 1, List.of()),
                     HeaderFile.read(dir));
             assertEquals(List.of("store.header", "store.lock"), list(dir));
         }
-        assertEquals(new StoreHeader(1, 60_000, T0.toEpochMilli(), 1, true, 1, List.of()), HeaderFile.read(dir));
+        assertEquals(new StoreHeader(2, 60_000, T0.toEpochMilli(), 1, true, 1, List.of()), HeaderFile.read(dir));
     }
 
     @Test
@@ -259,13 +259,37 @@ class StoreDirectoryTest {
         store.close();
         assertEquals("store " + dir + " is closed",
                 assertThrows(IllegalStateException.class, () -> store.addSeries("a", SeriesKind.LATENCY)).getMessage());
-        assertEquals(new StoreHeader(1, 60_000, store.header().createdEpochMillis(), 1, true, 1, List.of()),
+        assertEquals(new StoreHeader(2, 60_000, store.header().createdEpochMillis(), 1, true, 1, List.of()),
                 HeaderFile.read(dir));
     }
 
     static List<String> list(Path dir) throws Exception {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSeriesIsNameKindAndLabelsOtherLabelsAreRefusedUntilRetired() throws Exception {
+        Path dir = tmp.resolve("labels");
+        try (StoreDirectory store = StoreDirectory.create(dir, Duration.ofMinutes(1))) {
+            SeriesEntry e = store.addSeries("shop/checkout", SeriesKind.LATENCY, java.util.Map.of("route", "/pay", "az", "b"));
+            assertEquals(new SeriesEntry(1, "shop/checkout", SeriesKind.LATENCY, false,
+                    java.util.Map.of("az", "b", "route", "/pay")), e);
+            assertEquals(e, store.addSeries("shop/checkout", SeriesKind.LATENCY, java.util.Map.of("az", "b", "route", "/pay")));
+            assertEquals("series \"shop/checkout\" is in store " + dir + " with labels {az=b, route=/pay} (id 1), not"
+                    + " {route=/cart}; retire it first to reuse the name", assertThrows(IllegalArgumentException.class,
+                            () -> store.addSeries("shop/checkout", SeriesKind.LATENCY, java.util.Map.of("route", "/cart"))).getMessage());
+            assertEquals("label \"route\" holds a control character", assertThrows(IllegalArgumentException.class,
+                    () -> store.addSeries("x", SeriesKind.LATENCY, java.util.Map.of("route", "a\u001b[31m"))).getMessage());
+            store.retireSeries("shop/checkout");
+            assertEquals(2, store.addSeries("shop/checkout", SeriesKind.LATENCY, java.util.Map.of("route", "/cart")).id());
+        }
+        try (StoreDirectory reader = StoreDirectory.openReadOnly(dir)) {
+            assertEquals(2, reader.header().formatVersion());
+            assertEquals(List.of(new SeriesEntry(1, "shop/checkout", SeriesKind.LATENCY, true, java.util.Map.of("az", "b", "route", "/pay")),
+                    new SeriesEntry(2, "shop/checkout", SeriesKind.LATENCY, false, java.util.Map.of("route", "/cart"))),
+                    reader.header().series());
         }
     }
 }
