@@ -115,6 +115,26 @@ final class WorkBucket {
         return clamp;
     }
 
+    /**
+     * Puts back what a checkpoint held for bucket {@code bucket}: the counts in {@code amounts} (laid out as
+     * {@link WorkSeries} seals them: completed, failed, abandoned, clamped, then one per threshold) and the
+     * completion times {@code times} (null: none).
+     */
+    void restore(long bucket, long[] amounts, Histogram times) {
+        reset(bucket);
+        completed = amounts[WorkSeries.COMPLETED];
+        failed = amounts[WorkSeries.FAILED];
+        abandoned = amounts[WorkSeries.ABANDONED];
+        clamped = amounts[WorkSeries.CLAMPED];
+        for (int i = 0; i < completedWithin.length; i++) {
+            completedWithin[i] = amounts[WorkSeries.FIRST_THRESHOLD + i];
+        }
+        completionTimes.reset();
+        if (times != null) {
+            completionTimes.add(times);
+        }
+    }
+
     void recordFailure() {
         failed++;
     }

@@ -68,6 +68,7 @@ public final class WorkSeries implements Series {
                 }
             }
         }
+        restoreCheckpoint();
         core.bind((t, kind, id) -> {
             if (kind == START) {
                 tracker.start((String) id, t);
@@ -122,6 +123,97 @@ public final class WorkSeries implements Series {
         }
     }
 
+
+    /** The format of the state block a work series checkpoints. */
+    private static final byte CHECKPOINT_FORMAT = 'W';
+
+    /**
+     * Writes the tracker's state to the series' store as its checkpoint: the bucket in progress (its counts, and
+     * its completion times in the block) and every open task with its start, so that a series built again on the
+     * store after a restart (or a kill) goes on counting the tasks that were open. Called by the store's
+     * flusher and at close; without a persistent store it does nothing useful. Any thread.
+     */
+    public void checkpoint() {
+        core.underRole(() -> {
+            java.io.ByteArrayOutputStream items = new java.io.ByteArrayOutputStream();
+            long[] amounts = new long[values.length];
+            long[] state = new long[2];
+            int[] count = new int[1];
+            byte[][] times = new byte[1][];
+            boolean started = tracker.checkpoint(new WorkTracker.CheckpointOut() {
+                @Override
+                public void state(long frontierMillis, WorkBucket open) {
+                    state[0] = frontierMillis;
+                    state[1] = open.bucket();
+                    amounts[COMPLETED] = open.completed();
+                    amounts[FAILED] = open.failed();
+                    amounts[ABANDONED] = open.abandoned();
+                    amounts[CLAMPED] = open.clamped();
+                    for (int i = 0; i < thresholdsMillis.length; i++) {
+                        amounts[FIRST_THRESHOLD + i] = open.completedWithin(i);
+                    }
+                    times[0] = open.completionTimes().getTotalCount() == 0 ? null : codec.encode(open.completionTimes());
+                }
+
+                @Override
+                public void item(String id, long startMillis) {
+                    byte[] bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    items.writeBytes(java.nio.ByteBuffer.allocate(12).putLong(startMillis).putInt(bytes.length).array());
+                    items.writeBytes(bytes);
+                    count[0]++;
+                }
+            });
+            core.store().checkpointBegin();
+            if (started) {
+                byte[] h = times[0] == null ? new byte[0] : times[0];
+                java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(1 + 8 + 4 + h.length + 4 + items.size());
+                block.put(CHECKPOINT_FORMAT).putLong(state[0]).putInt(times[0] == null ? -1 : h.length).put(h)
+                        .putInt(count[0]).put(items.toByteArray());
+                core.store().checkpointBucket(state[1], amounts, block.array());
+            }
+            core.store().checkpointEnd();
+        });
+    }
+
+    /**
+     * Puts back the last checkpoint of the store this series was built on (nothing for a new one). When buckets
+     * were sealed after it (the process was killed between a seal and the next checkpoint), its bucket in
+     * progress is left out, as the sealed data holds it, and its open tasks are put back as uncertain (see
+     * {@link WorkTracker#restore}). A block this version cannot read is left out.
+     */
+    private void restoreCheckpoint() {
+        core.store().forEachCheckpointed((bucket, amounts, block) -> {
+            if (block == null || block.length < 17 || block[0] != CHECKPOINT_FORMAT || amounts.length != values.length) {
+                return;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(block, 1, block.length - 1);
+            long frontierMillis = b.getLong();
+            int hLength = b.getInt();
+            org.HdrHistogram.Histogram times = null;
+            if (hLength >= 0) {
+                byte[] h = new byte[hLength];
+                b.get(h);
+                times = HistogramCodec.decode(h);
+            }
+            int n = b.getInt();
+            List<String> ids = new ArrayList<>(n);
+            long[] starts = new long[n];
+            for (int i = 0; i < n; i++) {
+                starts[i] = b.getLong();
+                byte[] id = new byte[b.getInt()];
+                b.get(id);
+                ids.add(new String(id, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            long sealedUntil = core.frontierBucket();
+            boolean stale = sealedUntil != Long.MIN_VALUE && bucket < sealedUntil;
+            if (stale) {
+                tracker.restore(Math.max(frontierMillis, core.grid.startMillis(sealedUntil)), sealedUntil, null, null,
+                        ids, starts, true);
+            } else {
+                tracker.restore(frontierMillis, bucket, amounts, times, ids, starts, false);
+            }
+        });
+    }
 
     private void sealed(WorkBucket b) {
         values[COMPLETED] = b.completed();

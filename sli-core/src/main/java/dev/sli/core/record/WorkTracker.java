@@ -72,6 +72,7 @@ final class WorkTracker {
     private long abandoned;
     private long clamped;
     private long late;
+    private long uncertainDropped;
 
     /** A tracker with the default threshold (1 h) and abandon limit (7 d). */
     WorkTracker(BucketGrid grid, WorkSink sink) {
@@ -138,7 +139,7 @@ final class WorkTracker {
         }
         noteLate(epochMillis);
         advance(epochMillis); // abandons `existing`, which is past the limit by now
-        Item item = new Item(id, epochMillis, nextSequence++);
+        Item item = new Item(id, epochMillis, nextSequence++, false);
         openById.put(id, item);
         openByStart.add(item);
         startsAccepted++;
@@ -262,8 +263,12 @@ final class WorkTracker {
             moveFrontier(abandonAt);
             openByStart.pollFirst();
             openById.remove(oldest.id);
-            abandoned++;
-            open.recordAbandoned();
+            if (oldest.uncertain) {
+                uncertainDropped++; // it may have finished before the process stopped: never counted against the SLI
+            } else {
+                abandoned++;
+                open.recordAbandoned();
+            }
         }
         moveFrontier(target);
     }
@@ -290,6 +295,62 @@ final class WorkTracker {
     private void openAt(long bucket) {
         open.reset(bucket);
         openEnd = grid.startMillis(bucket) + resolutionMillis;
+    }
+
+    /**
+     * Hands this tracker's state to {@code out}: the frontier, the open bucket and the open items, oldest
+     * first; nothing (returns false) before time started.
+     */
+    boolean checkpoint(CheckpointOut out) {
+        if (!started) {
+            return false;
+        }
+        out.state(frontier, open);
+        for (Item item : openByStart) {
+            out.item(item.id, item.startMillis);
+        }
+        return true;
+    }
+
+    /** Receives a tracker's state. */
+    interface CheckpointOut {
+        /** Time had reached {@code frontierMillis}; {@code open} is the bucket in progress (valid during the call). */
+        void state(long frontierMillis, WorkBucket open);
+
+        /** Item {@code id}, started at {@code startMillis}, was open. */
+        void item(String id, long startMillis);
+    }
+
+    /**
+     * Puts back the state of a checkpoint into a tracker that has seen nothing yet (a series built again on a
+     * store after a restart): time at {@code frontierMillis}, the bucket in progress holding {@code amounts}
+     * and {@code times} (null when {@code openBucket} was sealed since, as the store knows), and the open
+     * items. Items are marked uncertain when the checkpoint is older than the sealed data ({@code stale}):
+     * one of them may have finished after it, so if it is never finished it is dropped at the abandon limit
+     * instead of being counted as abandoned.
+     */
+    void restore(long frontierMillis, long openBucket, long[] amounts, org.HdrHistogram.Histogram times,
+            List<String> ids, long[] startsMillis, boolean stale) {
+        if (started) {
+            throw new IllegalStateException("a checkpoint is restored into a new tracker only");
+        }
+        started = true;
+        frontier = frontierMillis;
+        openAt(openBucket);
+        if (amounts != null) {
+            open.restore(openBucket, amounts, times);
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            Item item = new Item(ids.get(i), startsMillis[i], nextSequence++, stale);
+            if (openById.putIfAbsent(item.id, item) == null) {
+                openByStart.add(item);
+            }
+        }
+    }
+
+    /** Items put back from a stale checkpoint and dropped at the abandon limit without being counted. */
+    long uncertainDropped() {
+        return uncertainDropped;
     }
 
     /** The abandon limit in milliseconds. */
@@ -338,10 +399,14 @@ final class WorkTracker {
         final long startMillis;
         final long sequence;
 
-        Item(String id, long startMillis, long sequence) {
+        /** Put back from a checkpoint older than the sealed data: it may have finished before the stop. */
+        final boolean uncertain;
+
+        Item(String id, long startMillis, long sequence, boolean uncertain) {
             this.id = id;
             this.startMillis = startMillis;
             this.sequence = sequence;
+            this.uncertain = uncertain;
         }
     }
 }

@@ -72,6 +72,32 @@ class SealedHistoryContractTest {
         public synchronized void forEachSealed(BucketAmounts consumer) {
             amounts.forEach(consumer::accept);
         }
+
+        /** The last complete checkpoint, and the one being written. */
+        List<Object[]> checkpoint = new ArrayList<>();
+        private List<Object[]> writing;
+
+        @Override
+        public synchronized void checkpointBegin() {
+            writing = new ArrayList<>();
+        }
+
+        @Override
+        public synchronized void checkpointBucket(long bucket, long[] a, byte[] block) {
+            writing.add(new Object[] {bucket, a.clone(), block == null ? null : block.clone()});
+        }
+
+        @Override
+        public synchronized void checkpointEnd() {
+            checkpoint = writing;
+        }
+
+        @Override
+        public synchronized void forEachCheckpointed(CheckpointedBucket consumer) {
+            for (Object[] c : checkpoint) {
+                consumer.accept((Long) c[0], ((long[]) c[1]).clone(), c[2] == null ? null : ((byte[]) c[2]).clone());
+            }
+        }
     }
 
     /** Opens one {@link MapHistory} per series name and keeps it, as a store directory would. */
