@@ -443,8 +443,8 @@ public final class SliStore implements AutoCloseable {
 
     /**
      * What the flusher does each interval: seals the completed buckets and checkpoints the open ones of every
-     * latency and outcome series, and the open tasks of every work series, so that a process killed after this
-     * loses only what it recorded later.
+     * latency and outcome series, the open tasks of every work series and the samples in force of every
+     * readiness and probe series, so that a process killed after this loses only what it recorded later.
      */
     private void flush() {
         sealCompleted();
@@ -456,6 +456,10 @@ public final class SliStore implements AutoCloseable {
                     o.checkpoint();
                 } else if (e.getValue() instanceof dev.sli.core.record.WorkSeries w) {
                     w.checkpoint();
+                } else if (e.getValue() instanceof dev.sli.core.record.ReadinessGroupSeries g) {
+                    g.checkpoint();
+                } else if (e.getValue() instanceof dev.sli.core.record.ProbeSeries p) {
+                    p.checkpoint();
                 }
             } catch (RuntimeException failure) {
                 org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: checkpoint of {} failed: {}",

@@ -117,4 +117,59 @@ abstract class BucketAccrual {
         handOver(openBucket);
         openAt(next);
     }
+
+    /** The open bucket's amounts so far, in the order the sink seals them. */
+    abstract void openAmounts(long[] out);
+
+    /** Puts back open-bucket amounts read from a checkpoint (the order of {@link #openAmounts}). */
+    abstract void restoreOpenAmounts(long[] in);
+
+    /** Writes what is in force beyond the open bucket's amounts (the last samples and their expiry). */
+    abstract void writeInForce(java.io.DataOutputStream out) throws java.io.IOException;
+
+    /** Reads what {@link #writeInForce} wrote. */
+    abstract void readInForce(java.io.DataInputStream in) throws java.io.IOException;
+
+    /**
+     * The state a checkpoint keeps: the frontier and what is in force, as bytes (the open bucket and its
+     * amounts go beside them, from {@link #openBucket} and {@link #openAmounts}); null before time started.
+     */
+    final byte[] checkpointState() {
+        if (!started) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeLong(frontier);
+            writeInForce(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array: never
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Puts back a checkpoint into an integrator that has seen nothing yet: the frontier and what was in force,
+     * and the open bucket {@code bucket} with {@code amounts}.
+     *
+     * @throws IllegalArgumentException if {@code state} is not what {@link #checkpointState} writes
+     */
+    final void restore(long bucket, long[] amounts, byte[] state) {
+        if (started) {
+            throw new IllegalStateException("a checkpoint is restored into a new integrator only");
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state))) {
+            long f = in.readLong();
+            if (grid.bucketOf(f) != bucket) {
+                throw new IllegalArgumentException("the frontier " + f + " is not in the open bucket " + bucket);
+            }
+            readInForce(in);
+            started = true;
+            frontier = f;
+            openAt(bucket);
+            restoreOpenAmounts(amounts);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("a checkpoint state of " + state.length + " bytes cannot be read: " + e, e);
+        }
+    }
 }

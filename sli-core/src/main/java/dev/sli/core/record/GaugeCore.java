@@ -153,4 +153,46 @@ final class GaugeCore {
         }
         return counts;
     }
+
+    /**
+     * Writes {@code integrator}'s state as the store's checkpoint: its open bucket with the amounts so far, and
+     * what is in force (the last samples, so that their lookback continues after a restart), in a block that
+     * starts with {@code format}. Any thread.
+     */
+    void checkpoint(BucketAccrual integrator, int channels, byte format) {
+        underRole(() -> {
+            byte[] state = integrator.checkpointState();
+            store.checkpointBegin();
+            if (state != null) {
+                long[] amounts = new long[channels];
+                integrator.openAmounts(amounts);
+                byte[] block = new byte[state.length + 1];
+                block[0] = format;
+                System.arraycopy(state, 0, block, 1, state.length);
+                store.checkpointBucket(integrator.openBucket, amounts, block);
+            }
+            store.checkpointEnd();
+        });
+    }
+
+    /**
+     * Puts back into {@code integrator} (new, before it is bound) the checkpoint of the store this series was
+     * built on, if it is of {@code format} and newer than the sealed data. A checkpoint older than the sealed
+     * data (a kill between a seal and the next flush) is left out: what was in force after it is not known, so
+     * that time stays unknown until new samples come, as it would without a checkpoint.
+     */
+    void restore(BucketAccrual integrator, byte format) {
+        store.forEachCheckpointed((bucket, amounts, block) -> {
+            long sealedUntil = frontierBucket();
+            if (block == null || block.length < 9 || block[0] != format || amounts.length != history.channels()
+                    || (sealedUntil != Long.MIN_VALUE && bucket < sealedUntil)) {
+                return;
+            }
+            try {
+                integrator.restore(bucket, amounts, java.util.Arrays.copyOfRange(block, 1, block.length));
+            } catch (IllegalArgumentException e) {
+                org.slf4j.LoggerFactory.getLogger(GaugeCore.class).warn("the checkpoint of {} is left out: {}", store, e.getMessage());
+            }
+        });
+    }
 }

@@ -170,6 +170,45 @@ final class ProbeIntegrator extends BucketAccrual {
         downChecks = 0;
     }
 
+    @Override
+    void openAmounts(long[] out) {
+        out[0] = upMs;
+        out[1] = downMs;
+        out[2] = upChecks;
+        out[3] = downChecks;
+    }
+
+    @Override
+    void restoreOpenAmounts(long[] in) {
+        upMs = in[0];
+        downMs = in[1];
+        upChecks = in[2];
+        downChecks = in[3];
+    }
+
+    @Override
+    void writeInForce(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeBoolean(hasResult);
+        out.writeLong(resultMillis);
+        out.writeLong(expiryMillis);
+        out.writeBoolean(up);
+        out.writeLong(checkBucket);
+    }
+
+    @Override
+    void readInForce(java.io.DataInputStream in) throws java.io.IOException {
+        boolean has = in.readBoolean(); // read whole before anything changes
+        long at = in.readLong();
+        long expiry = in.readLong();
+        boolean wasUp = in.readBoolean();
+        long check = in.readLong();
+        hasResult = has;
+        resultMillis = at;
+        expiryMillis = expiry;
+        up = wasUp;
+        checkBucket = check;
+    }
+
     /** Accrues the result in force, if any, from the frontier up to {@code limit} or its staleness limit. */
     @Override
     long accrueStretch(long limit) {

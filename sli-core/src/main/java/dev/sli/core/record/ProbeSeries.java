@@ -31,6 +31,8 @@ public final class ProbeSeries implements Series {
     private final String name;
     private final GaugeCore core;
     private final ProbeIntegrator integrator;
+    /** The first byte of this kind's checkpoint block. */
+    private static final byte CHECKPOINT_FORMAT = 'P';
     private final long[] values = new long[4];
 
     private ProbeSeries(String name, SeriesOptions options, Duration checkInterval, SealedHistory.Factory history) {
@@ -43,7 +45,18 @@ public final class ProbeSeries implements Series {
             values[DOWN_CHECKS] = downChecks;
             core.sealed(bucket, values);
         });
+        core.restore(integrator, CHECKPOINT_FORMAT);
         core.bind((t, v, ref) -> integrator.result(t, (v & 1) != 0, v >> 1), integrator::advanceTo);
+    }
+
+    /**
+     * Writes the integrator's state to the series' store as its checkpoint: the bucket in progress as accrued so
+     * far, and the samples in force, so that a series built again on the store after a restart (or a kill)
+     * continues their lookback instead of starting with unknown time. Called by the store's flusher and at
+     * close; without a persistent store it keeps nothing. Any thread.
+     */
+    public void checkpoint() {
+        core.checkpoint(integrator, 4, CHECKPOINT_FORMAT);
     }
 
     /** A builder for a series called {@code name}. */

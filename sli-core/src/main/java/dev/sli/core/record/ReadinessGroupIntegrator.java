@@ -245,6 +245,66 @@ final class ReadinessGroupIntegrator extends BucketAccrual {
         return end;
     }
 
+    @Override
+    void openAmounts(long[] out) {
+        out[0] = observedMs;
+        out[1] = fullyReadyMs;
+        out[2] = allObservedMs;
+        out[3] = allObservedReadyMs;
+        out[4] = readyReplicaMs;
+        out[5] = desiredReplicaMs;
+    }
+
+    @Override
+    void restoreOpenAmounts(long[] in) {
+        observedMs = in[0];
+        fullyReadyMs = in[1];
+        allObservedMs = in[2];
+        allObservedReadyMs = in[3];
+        readyReplicaMs = in[4];
+        desiredReplicaMs = in[5];
+    }
+
+    @Override
+    void writeInForce(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(size);
+        for (int w = 0; w < size; w++) {
+            out.writeBoolean(hasSample[w]);
+            out.writeLong(sampleMillis[w]);
+            out.writeLong(expiryMillis[w]);
+            out.writeInt(desired[w]);
+            out.writeInt(ready[w]);
+        }
+    }
+
+    @Override
+    void readInForce(java.io.DataInputStream in) throws java.io.IOException {
+        int n = in.readInt();
+        if (n != size) {
+            throw new java.io.IOException("the checkpoint has " + n + " workloads, the group " + size);
+        }
+        boolean[] has = new boolean[size]; // read whole before anything changes
+        long[] at = new long[size];
+        long[] expiry = new long[size];
+        int[] d = new int[size];
+        int[] r = new int[size];
+        for (int w = 0; w < size; w++) {
+            has[w] = in.readBoolean();
+            at[w] = in.readLong();
+            expiry[w] = in.readLong();
+            d[w] = in.readInt();
+            r[w] = in.readInt();
+            if (d[w] < 0 || r[w] < 0) {
+                throw new java.io.IOException("workload " + w + " has negative replicas");
+            }
+        }
+        System.arraycopy(has, 0, hasSample, 0, size);
+        System.arraycopy(at, 0, sampleMillis, 0, size);
+        System.arraycopy(expiry, 0, expiryMillis, 0, size);
+        System.arraycopy(d, 0, desired, 0, size);
+        System.arraycopy(r, 0, ready, 0, size);
+    }
+
     /** Hands the open bucket to the sink if anything was observed in it. */
     @Override
     void handOver(long bucket) {

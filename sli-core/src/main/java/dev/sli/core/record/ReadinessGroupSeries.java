@@ -40,6 +40,8 @@ public final class ReadinessGroupSeries implements Series {
     private final List<String> workloads;
     private final GaugeCore core;
     private final ReadinessGroupIntegrator integrator;
+    /** The first byte of this kind's checkpoint block. */
+    private static final byte CHECKPOINT_FORMAT = 'R';
     private final long[] values = new long[6];
     /** Boxed workload indexes, made once, so that recording never boxes. */
     private final Integer[] indexes;
@@ -64,7 +66,18 @@ public final class ReadinessGroupSeries implements Series {
                     values[DESIRED_REPLICA] = desiredRep;
                     core.sealed(bucket, values);
                 });
+        core.restore(integrator, CHECKPOINT_FORMAT);
         core.bind((t, v, ref) -> integrator.sample((int) ref, t, (int) (v >> 32), (int) v), integrator::advanceTo);
+    }
+
+    /**
+     * Writes the integrator's state to the series' store as its checkpoint: the bucket in progress as accrued so
+     * far, and the samples in force, so that a series built again on the store after a restart (or a kill)
+     * continues their lookback instead of starting with unknown time. Called by the store's flusher and at
+     * close; without a persistent store it keeps nothing. Any thread.
+     */
+    public void checkpoint() {
+        core.checkpoint(integrator, 6, CHECKPOINT_FORMAT);
     }
 
     /** A builder for a series called {@code name}. */

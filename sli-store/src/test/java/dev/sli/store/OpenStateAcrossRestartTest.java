@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Long-running tasks open when a service restarts are still counted when they finish after it: the store
- * keeps a work series' open tasks (and its bucket in progress) in its checkpoint. The reference is a
- * registry that never stopped, fed the same events.
+ * What is open when a service restarts is kept by the store's checkpoint: long-running tasks still open are
+ * counted when they finish after it, and the readiness and probe samples in force keep their lookback. The
+ * reference is a registry that never stopped, fed the same events.
  */
-class WorkAcrossRestartTest {
+class OpenStateAcrossRestartTest {
 
     static final String CONFIG = """
             {"format": 1, "services": [{"name": "infra",
@@ -115,6 +115,67 @@ class WorkAcrossRestartTest {
             try (SliStore s = SliStore.openReadOnly(store, doc, options(clock))) {
                 assertEquals(expected, answers(s.registry(), T0 + 300 * MINUTE), "trial " + trial);
             }
+        }
+    }
+
+    static final String GAUGES = """
+            {"format": 1, "services": [{"name": "shop",
+              "slis": [{"name": "pods", "kind": "readiness", "workloads": ["api", "web"], "availability": "time"},
+                       {"name": "ping", "kind": "probe", "check": "https://shop.example/health", "interval": "30s"}],
+              "objectives": [{"name": "up", "type": "SLO", "sli": "pods", "target": 0.99, "window": {"rolling": "1d"},
+                              "budgeting": {"method": "timeslices", "sliceTarget": 1}, "missingData": "exclude"},
+                             {"name": "reachable", "type": "SLO", "sli": "ping", "target": 0.99, "window": {"rolling": "1d"},
+                              "budgeting": {"method": "timeslices", "sliceTarget": 1}, "missingData": "exclude"}]}]}
+            """;
+
+    /** Readiness and probe samples every 20 to 40 s from T0 on (the same whatever part is fed), those in [from, to) fed. */
+    static void gauges(SliRegistry r, ManualClock clock, long fromMinute, long toMinute) {
+        for (long t = T0; t < T0 + toMinute * MINUTE; ) {
+            SplittableRandom rnd = new SplittableRandom(t);
+            String workload = rnd.nextBoolean() ? "api" : "web";
+            int ready = rnd.nextInt(6) == 0 ? 1 : 2;
+            boolean up = rnd.nextInt(8) != 0;
+            if (t >= T0 + fromMinute * MINUTE) {
+                clock.setEpochMillis(t);
+                r.readiness("shop", "pods").recordAt(t, workload, 2, ready);
+                r.probe("shop", "ping").recordAt(t, up, 2_000_000);
+            }
+            t += 20_000 + rnd.nextInt(20_000);
+        }
+        clock.setEpochMillis(T0 + toMinute * MINUTE);
+    }
+
+    static List<Object> gaugeAnswers(SliRegistry r, long at) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (Duration d : List.of(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(5))) {
+            var p = r.readiness("shop", "pods").snapshotAt(Window.rolling(d), at);
+            var q = r.probe("shop", "ping").snapshotAt(Window.rolling(d), at);
+            out.add(List.of(p.observedMillis(), p.fullyReadyMillis(), p.readyReplicaMillis(), p.desiredReplicaMillis(),
+                    q.upMillis(), q.downMillis(), q.unknownMillis(), q.upChecks(), q.downChecks()));
+        }
+        r.evaluate(at).forEach(o -> out.add(o.toString()));
+        return out;
+    }
+
+    @Test
+    void readinessAndProbeSamplesInForceKeepTheirLookbackAcrossRestarts() throws Exception {
+        SloDocument doc = ConfigReader.parse(GAUGES);
+        ManualClock refClock = ManualClock.atEpochMillis(T0);
+        SliRegistry reference = SliRegistry.create(doc, options(refClock));
+        gauges(reference, refClock, 0, 300);
+        List<Object> expected = gaugeAnswers(reference, T0 + 300 * MINUTE);
+        SplittableRandom r = new SplittableRandom(23);
+        ManualClock clock = ManualClock.atEpochMillis(T0);
+        long from = 0;
+        while (from < 300) { // restarts at seeded instants, some inside a sample's lookback
+            long to = Math.min(300, from + 1 + r.nextLong(70));
+            try (SliStore s = SliStore.open(dir, doc, GAUGES, options(clock), Duration.ZERO)) {
+                gauges(s.registry(), clock, from, to);
+            }
+            from = to;
+        }
+        try (SliStore s = SliStore.openReadOnly(dir, doc, options(clock))) {
+            assertEquals(expected, gaugeAnswers(s.registry(), T0 + 300 * MINUTE));
         }
     }
 }
