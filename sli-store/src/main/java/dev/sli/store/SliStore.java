@@ -74,6 +74,8 @@ public final class SliStore implements AutoCloseable {
     private final Map<String, LogSealedHistory> byName = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConfigChanges changes;
     private final ScheduledExecutorService flusher;
+    /** The labels of each SLI of the config ({@code service/sli}): part of what identifies its series. */
+    private final Map<String, Map<String, String>> labels = new java.util.HashMap<>();
     private final boolean recovered;
     /** Shapes of the series files checked before the writer opened, so that each file is checked once. */
     private final Map<Path, Optional<HistoryShape>> checked;
@@ -91,6 +93,7 @@ public final class SliStore implements AutoCloseable {
         Map<String, SeriesKind> kinds = new LinkedHashMap<>();
         document.services().forEach(s -> s.slis().forEach(sli -> kinds.put(s.name() + "/" + sli.name(),
                 SeriesKind.valueOf(sli.kind().name()))));
+        document.services().forEach(s -> s.slis().forEach(sli -> labels.put(s.name() + "/" + sli.name(), sli.labels())));
         try {
             if (!directory.readOnly()) {
                 Files.createDirectories(seriesDir);
@@ -146,6 +149,12 @@ public final class SliStore implements AutoCloseable {
                 added.add(series);
                 return SealedHistory.inMemory().open(series, shape);
             }
+            Map<String, String> wanted = new java.util.TreeMap<>(labels.getOrDefault(series, Map.of()));
+            if (!entry.get().labels().equals(wanted)) {
+                redefined.add(series + ": the store holds it with labels " + entry.get().labels() + "; the config gives "
+                        + wanted + " (answers here leave the store's data out)");
+                return SealedHistory.inMemory().open(series, shape);
+            }
             Path file = seriesDir.resolve(entry.get().id() + ".log");
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 kept.add(series);
@@ -169,6 +178,13 @@ public final class SliStore implements AutoCloseable {
             directory.retireSeries(series);
             entry = Optional.empty();
         }
+        Map<String, String> wanted = new java.util.TreeMap<>(labels.getOrDefault(series, Map.of()));
+        if (entry.isPresent() && !entry.get().labels().equals(wanted)) {
+            redefined.add(series + ": had labels " + entry.get().labels() + " (id " + entry.get().id()
+                    + ", kept on disk), now " + wanted);
+            directory.retireSeries(series);
+            entry = Optional.empty();
+        }
         if (entry.isPresent()) {
             Path file = seriesDir.resolve(entry.get().id() + ".log");
             Optional<HistoryShape> stored = Files.exists(file, LinkOption.NOFOLLOW_LINKS)
@@ -182,7 +198,7 @@ public final class SliStore implements AutoCloseable {
             }
         }
         if (entry.isEmpty()) {
-            entry = Optional.of(directory.addSeries(series, kind));
+            entry = Optional.of(directory.addSeries(series, kind, wanted));
             if (redefined.stream().noneMatch(r -> r.startsWith(series + ":"))) {
                 added.add(series);
             }
