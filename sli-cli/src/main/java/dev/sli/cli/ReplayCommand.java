@@ -118,6 +118,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             if (written != null) {
+                noteReplayed(written, document, fed.set());
                 closeStore(written);
                 written = null;
             }
@@ -138,9 +139,12 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses a replay into a store that already holds sealed latency or outcome data at or after the first
-     * instant this replay would record into the same SLI: those events would be counted twice. Readiness,
-     * probe and work series refuse out-of-order samples themselves (counted as rejected), so they need no check.
+     * Refuses a replay into a store that already holds latency or outcome data at or after the first instant this
+     * replay would record into the same SLI: those events would be counted twice. Where earlier replays noted
+     * the newest instant they recorded ({@link SliStore#replayedThroughMillis}), the check is exact to the sample
+     * (the next export may start mid-bucket); otherwise (data a service recorded live) it is the end of the newest
+     * sealed bucket. Readiness, probe and work series refuse out-of-order samples themselves (counted as
+     * rejected), so they need no check.
      */
     static void refuseOverlap(SliStore store, SloDocument document, dev.sli.store.imports.SeriesSet set) throws BadInputException {
         for (dev.sli.core.config.ServiceSpec service : document.services()) {
@@ -150,15 +154,53 @@ final class ReplayCommand implements Callable<Integer> {
                     continue;
                 }
                 String name = service.name() + "/" + sli.name();
-                java.util.OptionalLong until = store.sealedUntilMillis(name);
                 java.util.OptionalLong first = dev.sli.store.feed.SourceFeed.firstRecordedMillis(sli.source().get(), set);
-                if (until.isPresent() && first.isPresent() && first.getAsLong() < until.getAsLong()) {
+                if (first.isEmpty()) {
+                    continue;
+                }
+                java.util.OptionalLong through;
+                try {
+                    through = store.replayedThroughMillis(name);
+                } catch (StoreException e) {
+                    throw new BadInputException("--store: " + e.getMessage());
+                }
+                if (through.isPresent()) {
+                    if (first.getAsLong() <= through.getAsLong()) {
+                        throw new BadInputException("--store " + store.path() + " already holds " + name + " through "
+                                + Instant.ofEpochMilli(through.getAsLong()) + " (the newest instant a replay recorded), and this"
+                                + " replay would record it from " + Instant.ofEpochMilli(first.getAsLong()) + ": those requests"
+                                + " would be counted twice. Replay into a new store, or only data after "
+                                + Instant.ofEpochMilli(through.getAsLong()) + "; no data was written");
+                    }
+                    continue;
+                }
+                java.util.OptionalLong until = store.sealedUntilMillis(name);
+                if (until.isPresent() && first.getAsLong() < until.getAsLong()) {
                     throw new BadInputException("--store " + store.path() + " already holds " + name + " up to "
                             + Instant.ofEpochMilli(until.getAsLong()) + ", and this replay would record it from "
                             + Instant.ofEpochMilli(first.getAsLong()) + ": those requests would be counted twice. Replay into a"
                             + " new store, or only data after " + Instant.ofEpochMilli(until.getAsLong()) + "; no data was written");
                 }
             }
+        }
+    }
+
+    /** Notes in {@code store}, per latency and outcome SLI this replay fed, the newest instant it recorded. */
+    static void noteReplayed(SliStore store, SloDocument document, dev.sli.store.imports.SeriesSet set) throws BadInputException {
+        Map<String, Long> last = new java.util.HashMap<>();
+        for (dev.sli.core.config.ServiceSpec service : document.services()) {
+            for (dev.sli.core.config.SliSpec sli : service.slis()) {
+                if (sli.source().isPresent() && (sli.kind() == dev.sli.core.config.SliKind.LATENCY
+                        || sli.kind() == dev.sli.core.config.SliKind.OUTCOME)) {
+                    dev.sli.store.feed.SourceFeed.lastRecordedMillis(sli.source().get(), set)
+                            .ifPresent(t -> last.put(service.name() + "/" + sli.name(), t));
+                }
+            }
+        }
+        try {
+            store.markReplayedThrough(last);
+        } catch (StoreException e) {
+            throw new BadInputException("--store: " + e.getMessage());
         }
     }
 

@@ -417,6 +417,93 @@ public final class SliStore implements AutoCloseable {
     /** The most a kept SLO document may hold, in bytes. */
     public static final int MAX_DOCUMENT_BYTES = 16 << 20;
 
+    /** The file in which replays into the store note, per SLI, the newest instant they recorded. */
+    public static final String REPLAYED_FILE = "replayed";
+    private static final String REPLAYED_HEADER = "sli-replayed 1";
+
+    /**
+     * The newest instant (epoch ms) that replays into this store recorded into SLI {@code name}
+     * ({@code service/sli}), as {@link #markReplayedThrough} noted it; empty when no replay noted one. A later
+     * replay must record only after it, or it would count data twice; unlike {@link #sealedUntilMillis} it is
+     * exact to the sample, not to the bucket.
+     *
+     * @throws StoreException if the file is damaged (naming the file and line)
+     */
+    public java.util.OptionalLong replayedThroughMillis(String name) throws StoreException {
+        Long t = readReplayed(directory.path()).get(name);
+        return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
+    }
+
+    /**
+     * Notes that a replay recorded data up to and including {@code lastRecordedMillis} (epoch ms, by SLI name);
+     * an earlier note of a later instant is kept. Written whole to a temporary file, forced, and renamed over.
+     *
+     * @throws StoreException if the file cannot be written, or the existing one is damaged
+     * @throws IllegalStateException if the store is read-only
+     */
+    public synchronized void markReplayedThrough(Map<String, Long> lastRecordedMillis) throws StoreException {
+        if (directory.readOnly()) {
+            throw new IllegalStateException("store " + directory.path() + " is open read-only");
+        }
+        Map<String, Long> merged = new java.util.TreeMap<>(readReplayed(directory.path()));
+        lastRecordedMillis.forEach((name, t) -> merged.merge(name, t, Math::max));
+        StringBuilder text = new StringBuilder(REPLAYED_HEADER).append('\n');
+        merged.forEach((name, t) -> text.append(t).append('\t').append(name).append('\n'));
+        Path file = directory.path().resolve(REPLAYED_FILE);
+        Path tmp = directory.path().resolve(REPLAYED_FILE + ".tmp");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        } catch (IOException e) {
+            throw StoreException.io(tmp, e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw StoreException.io(file, e);
+        }
+    }
+
+    /** The replay notes of the store in {@code dir}; empty when it has none. */
+    static Map<String, Long> readReplayed(Path dir) throws StoreException {
+        Path file = dir.resolve(REPLAYED_FILE);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Map.of();
+        }
+        List<String> lines;
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_DOCUMENT_BYTES) {
+                throw StoreException.of(file, StoreException.Problem.CORRUPT, "not a regular file of at most "
+                        + MAX_DOCUMENT_BYTES + " bytes: not the store's replay notes");
+            }
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw StoreException.of(file, StoreException.Problem.CORRUPT, "not UTF-8 text: not the store's replay notes", e);
+        } catch (IOException e) {
+            throw StoreException.io(file, e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(REPLAYED_HEADER)) {
+            throw StoreException.of(file, StoreException.Problem.CORRUPT, "line 1: expected \"" + REPLAYED_HEADER
+                    + "\": not the store's replay notes");
+        }
+        Map<String, Long> notes = new java.util.HashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int tab = line.indexOf('\t');
+            try {
+                if (tab <= 0 || tab == line.length() - 1) {
+                    throw new NumberFormatException();
+                }
+                notes.put(line.substring(tab + 1), Long.parseLong(line.substring(0, tab)));
+            } catch (NumberFormatException e) {
+                throw StoreException.of(file, StoreException.Problem.CORRUPT, "line " + (i + 1)
+                        + ": expected epoch milliseconds, a tab and an SLI name");
+            }
+        }
+        return notes;
+    }
+
     /**
      * Where the sealed data of series {@code name} ({@code service/sli}) ends, epoch milliseconds: the end of
      * its newest sealed bucket, as the store held it at open plus what this process sealed since; empty when

@@ -95,6 +95,28 @@ public final class SourceFeed {
         return earliest == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(earliest);
     }
 
+    /**
+     * The newest instant (epoch ms) at which feeding {@code set} records anything into a latency or outcome SLI
+     * whose source is {@code source}: its newest sample (or hlog interval) among the series it selects; empty when
+     * it records nothing (a counter with a single sample records nothing).
+     */
+    public static java.util.OptionalLong lastRecordedMillis(SourceSpec source, SeriesSet set) {
+        Predicate<SeriesKey> selected = selects(source);
+        int first = source.selector(SourceSpec.Role.GAUGE).isPresent() ? 0 : 1;
+        long latest = Long.MIN_VALUE;
+        for (Map.Entry<SeriesKey, SeriesSet.Samples> e : set.series().entrySet()) {
+            if (selected.test(e.getKey()) && e.getValue().size() > first) {
+                latest = Math.max(latest, e.getValue().timeMillis(e.getValue().size() - 1));
+            }
+        }
+        for (Map.Entry<SeriesKey, List<long[]>> e : set.histograms().entrySet()) {
+            if (selected.test(e.getKey()) && !e.getValue().isEmpty()) {
+                latest = Math.max(latest, e.getValue().get(e.getValue().size() - 1)[0]);
+            }
+        }
+        return latest == Long.MIN_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(latest);
+    }
+
     /** The series one source selects, whatever its roles. */
     static Predicate<SeriesKey> selects(SourceSpec source) {
         List<Predicate<SeriesKey>> any = new ArrayList<>();
