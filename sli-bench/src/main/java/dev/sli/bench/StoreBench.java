@@ -8,6 +8,8 @@ import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.time.ManualClock;
 import dev.sli.core.window.Window;
 import dev.sli.store.SliStore;
+import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.history.SeriesFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The persistent store ({@link SliStore}): how fast sealed buckets go into it, and how long a store of three
  * weeks of busy series takes to reopen, cleanly and after {@code kill -9}. Each trial prints, once, the disk
  * a busy latency series takes per minute (about 1,000 requests a minute, QueryBench's traffic): the bytes of
- * its {@code series/<id>.log} divided by the minutes in it.
+ * its day logs ({@code series/<id>/YYYY-MM-DD.log}) divided by the minutes sealed in them.
  */
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
@@ -75,9 +77,10 @@ public class StoreBench {
         }
     }
 
+    /** The bytes of every file under {@code store/series}: each series' day logs and checkpoint. */
     static long seriesBytes(Path store) {
-        try (Stream<Path> s = Files.list(store.resolve("series"))) {
-            return s.mapToLong(p -> p.toFile().length()).sum();
+        try (Stream<Path> s = Files.walk(store.resolve("series"))) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -126,15 +129,19 @@ public class StoreBench {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             store.close();
-            long latencyBytes = dir.resolve("store/series/1.log").toFile().length();
-            long outcomeBytes = dir.resolve("store/series/2.log").toFile().length();
-            if (latencyMinute > 0) {
+            // the day logs of each series, over the minutes sealed in them (a run longer than the retention has
+            // had its oldest days deleted)
+            Path series = dir.resolve("store/series");
+            LogSealedHistory.Summary latencyFiles = LogSealedHistory.summarize(SeriesFiles.inStore(series, 1));
+            LogSealedHistory.Summary outcomeFiles = LogSealedHistory.summarize(SeriesFiles.inStore(series, 2));
+            if (latencyFiles.buckets() > 0) {
                 System.out.printf("%nStoreBench: busy latency series (900-1,100 requests a minute): %d bytes in %d minutes,"
-                        + " %.0f bytes per series-minute%n", latencyBytes, latencyMinute, (double) latencyBytes / latencyMinute);
+                        + " %.0f bytes per series-minute%n", latencyFiles.bytes(), latencyFiles.buckets(),
+                        (double) latencyFiles.bytes() / latencyFiles.buckets());
             }
-            if (outcomeMinute > 0) {
+            if (outcomeFiles.buckets() > 0) {
                 System.out.printf("%nStoreBench: outcome series: %d bytes in %d minutes, %.0f bytes per series-minute%n",
-                        outcomeBytes, outcomeMinute, (double) outcomeBytes / outcomeMinute);
+                        outcomeFiles.bytes(), outcomeFiles.buckets(), (double) outcomeFiles.bytes() / outcomeFiles.buckets());
             }
             delete(dir);
         }

@@ -10,8 +10,8 @@ import dev.sli.store.directory.SeriesEntry;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.directory.StoreException;
 import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.history.SeriesFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.List;
  */
 final class StoreView implements AutoCloseable {
 
-    /** One series of the store: its registry entry and what its file holds (null when it has none yet). */
+    /** One series of the store: its registry entry and what its files hold together (null when it has none yet). */
     record SeriesFile(SeriesEntry entry, LogSealedHistory.Summary summary) {
     }
 
@@ -54,8 +54,8 @@ final class StoreView implements AutoCloseable {
         try (StoreDirectory d = StoreDirectory.openReadOnly(dir)) {
             resolutionMillis = d.bucketResolution().toMillis();
             for (SeriesEntry e : d.header().series()) {
-                Path file = dir.resolve("series").resolve(e.id() + ".log");
-                LogSealedHistory.Summary s = Files.exists(file) ? LogSealedHistory.summarize(file) : null;
+                SeriesFiles seriesFiles = SeriesFiles.inStore(dir.resolve("series"), e.id());
+                LogSealedHistory.Summary s = seriesFiles.exists() ? LogSealedHistory.summarize(seriesFiles) : null;
                 files.add(new SeriesFile(e, s));
                 if (s != null && !e.retired() && s.shape().isPresent()) {
                     retentionBuckets = Math.max(retentionBuckets, s.shape().get().retentionBuckets());

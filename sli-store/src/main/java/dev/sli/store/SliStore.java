@@ -13,6 +13,7 @@ import dev.sli.store.directory.SeriesEntry;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.directory.StoreException;
 import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.history.SeriesFiles;
 import dev.sli.store.log.CorruptLogException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,17 +45,19 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Each SLI of the config ({@code service/sli}) maps to a stable id in the store's header; its history
- * is {@code series/<id>.log}. A config change is handled explicitly and reported by {@link #changes}: an
- * SLI of the same name, kind and shape is kept; a new one is added; one whose kind or shape (bucket
- * size, retention, thresholds) changed is <em>redefined</em>: the old id is retired, its file kept, and a
- * new id starts empty, so that data of two definitions is never mixed; a series of the store that the
+ * is the directory {@code series/<id>/}, one record log per UTC day ({@code 2026-11-28.log}), deleted whole as
+ * it leaves the retention (a version-1 store's {@code series/<id>.log} is read first, never appended to, and
+ * deleted once out of retention; see {@link SeriesFiles}). A config change is handled explicitly and reported
+ * by {@link #changes}: an SLI of the same name, kind and shape is kept; a new one is added; one whose kind or
+ * shape (bucket size, retention, thresholds) changed is <em>redefined</em>: the old id is retired, its files
+ * kept, and a new id starts empty, so that data of two definitions is never mixed; a series of the store that the
  * config no longer names is <em>orphaned</em>: kept on disk, not loaded.
  *
  * <p>Sealed buckets are written as they seal. A flusher thread seals every completed bucket of latency and
  * outcome series each {@code flushInterval} (default 1 s), so such a bucket reaches the store within that
  * long after it ends even when nobody queries; readiness, probe and work series seal a bucket when a later
  * sample arrives. Each interval the flusher also checkpoints the open buckets of latency and outcome series
- * ({@code series/<id>.log.open}, replaced whole by an atomic rename), so a killed process loses at most one
+ * ({@code series/<id>/open}, replaced whole by an atomic rename), so a killed process loses at most one
  * flush interval of what they recorded, and nothing sealed; the next open seals the checkpointed buckets.
  * {@link #close} seals and checkpoints what it holds and marks the shutdown clean.
  *
@@ -77,12 +80,12 @@ public final class SliStore implements AutoCloseable {
     /** The labels of each SLI of the config ({@code service/sli}): part of what identifies its series. */
     private final Map<String, Map<String, String>> labels = new java.util.HashMap<>();
     private final boolean recovered;
-    /** Shapes of the series files checked before the writer opened, so that each file is checked once. */
-    private final Map<Path, Optional<HistoryShape>> checked;
+    /** Shapes of the series' files checked before the writer opened, so that each series is checked once. */
+    private final Map<SeriesFiles, Optional<HistoryShape>> checked;
     private boolean closed;
 
     private SliStore(StoreDirectory directory, SloDocument document, SeriesOptions options, Duration flushInterval,
-            Map<Path, Optional<HistoryShape>> checked) throws StoreException {
+            Map<SeriesFiles, Optional<HistoryShape>> checked) throws StoreException {
         this.directory = directory;
         this.checked = checked;
         this.recovered = !directory.readOnly() && directory.recoveryNeeded();
@@ -155,19 +158,19 @@ public final class SliStore implements AutoCloseable {
                         + wanted + " (answers here leave the store's data out)");
                 return SealedHistory.inMemory().open(series, shape);
             }
-            Path file = seriesDir.resolve(entry.get().id() + ".log");
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            SeriesFiles files = SeriesFiles.inStore(seriesDir, entry.get().id());
+            if (!files.exists()) {
                 kept.add(series);
                 return SealedHistory.inMemory().open(series, shape);
             }
             LogSealedHistory.Owner owner = new LogSealedHistory.Owner(created, entry.get().id());
-            Optional<HistoryShape> stored = verified(file, owner);
+            Optional<HistoryShape> stored = verified(files, owner);
             if (stored.isPresent() && !stored.get().equals(shape)) {
                 redefined.add(series + ": the store holds it as " + stored.get() + "; the config makes it " + shape
                         + " (answers here leave the store's data out)");
                 return SealedHistory.inMemory().open(series, shape);
             }
-            LogSealedHistory h = LogSealedHistory.openReadOnly(file, shape, owner);
+            LogSealedHistory h = LogSealedHistory.openReadOnly(files, shape, owner);
             histories.add(h);
             byName.put(series, h);
             kept.add(series);
@@ -186,9 +189,9 @@ public final class SliStore implements AutoCloseable {
             entry = Optional.empty();
         }
         if (entry.isPresent()) {
-            Path file = seriesDir.resolve(entry.get().id() + ".log");
-            Optional<HistoryShape> stored = Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                    ? verified(file, new LogSealedHistory.Owner(created, entry.get().id())) : Optional.empty();
+            SeriesFiles files = SeriesFiles.inStore(seriesDir, entry.get().id());
+            Optional<HistoryShape> stored = files.exists()
+                    ? verified(files, new LogSealedHistory.Owner(created, entry.get().id())) : Optional.empty();
             if (stored.isPresent() && !stored.get().equals(shape)) {
                 redefined.add(series + ": was " + stored.get() + " (id " + entry.get().id() + ", kept on disk), now " + shape);
                 directory.retireSeries(series);
@@ -203,26 +206,27 @@ public final class SliStore implements AutoCloseable {
                 added.add(series);
             }
         }
-        LogSealedHistory h = LogSealedHistory.open(seriesDir.resolve(entry.get().id() + ".log"), shape,
+        LogSealedHistory h = LogSealedHistory.open(SeriesFiles.inStore(seriesDir, entry.get().id()), shape,
                 new LogSealedHistory.Owner(created, entry.get().id()));
         histories.add(h);
         byName.put(series, h);
         return h;
     }
 
-    /** The shape in {@code file} after {@link LogSealedHistory#verify}, checked once per open of the store. */
-    private Optional<HistoryShape> verified(Path file, LogSealedHistory.Owner owner) throws IOException {
-        Optional<HistoryShape> known = checked.remove(file);
-        return known != null ? known : LogSealedHistory.verify(file, owner);
+    /** The shape in {@code files} after {@link LogSealedHistory#verify}, checked once per open of the store. */
+    private Optional<HistoryShape> verified(SeriesFiles files, LogSealedHistory.Owner owner) throws IOException {
+        Optional<HistoryShape> known = checked.remove(files);
+        return known != null ? known : LogSealedHistory.verify(files, owner);
     }
 
     /**
-     * Checks, before anything is written, every series file of the store in {@code dir} that {@code document}
-     * will load: whole, well formed, and this store's and this series' own. A store that is not there yet
-     * passes; a bad header is reported as {@link StoreDirectory#openReadOnly} reports it.
+     * Checks, before anything is written, every file of every series of the store in {@code dir} that
+     * {@code document} will load (the legacy log and each day log): whole, well formed, of one shape, and this
+     * store's and this series' own. A store that is not there yet passes; a bad header is reported as
+     * {@link StoreDirectory#openReadOnly} reports it.
      */
-    private static Map<Path, Optional<HistoryShape>> checkSeriesFiles(Path dir, SloDocument document) throws StoreException {
-        Map<Path, Optional<HistoryShape>> shapes = new java.util.HashMap<>();
+    private static Map<SeriesFiles, Optional<HistoryShape>> checkSeriesFiles(Path dir, SloDocument document) throws StoreException {
+        Map<SeriesFiles, Optional<HistoryShape>> shapes = new java.util.HashMap<>();
         if (!Files.exists(dir.resolve(dev.sli.store.directory.HeaderLayout.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
             return shapes;
         }
@@ -234,12 +238,12 @@ public final class SliStore implements AutoCloseable {
                     if (entry.isEmpty()) {
                         continue;
                     }
-                    Path file = seriesDir.resolve(entry.get().id() + ".log");
-                    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    SeriesFiles files = SeriesFiles.inStore(seriesDir, entry.get().id());
+                    if (!files.exists()) {
                         continue;
                     }
                     try {
-                        shapes.put(file, LogSealedHistory.verify(file, new LogSealedHistory.Owner(
+                        shapes.put(files, LogSealedHistory.verify(files, new LogSealedHistory.Owner(
                                 view.header().createdEpochMillis(), entry.get().id())));
                     } catch (IOException e) {
                         throw seriesError(seriesDir, e);
@@ -290,7 +294,7 @@ public final class SliStore implements AutoCloseable {
      */
     public static SliStore open(Path dir, SloDocument document, String documentText, SeriesOptions options,
             Duration flushInterval) throws StoreException {
-        Map<Path, Optional<HistoryShape>> checked = checkSeriesFiles(dir, document); // a bad file fails here, before any write
+        Map<SeriesFiles, Optional<HistoryShape>> checked = checkSeriesFiles(dir, document); // a bad file fails here, before any write
         StoreDirectory directory = StoreDirectory.openOrCreate(dir, Duration.ofMillis(options.grid().resolutionMillis()));
         SliStore store;
         try {

@@ -17,6 +17,7 @@ import dev.sli.core.time.ManualClock;
 import dev.sli.store.directory.StoreException;
 import dev.sli.store.directory.StoreException.Problem;
 import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.history.SeriesFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,19 +36,21 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every bad series file ({@code series/<id>.log}) and kept SLO document a store can hold: each open fails
- * within a time bound with a {@link StoreException} whose message names the file and the problem, and
- * leaves every file of the store byte for byte as it was.
+ * Every bad series file (a day log {@code series/<id>/YYYY-MM-DD.log}, or a version-1 {@code series/<id>.log})
+ * and kept SLO document a store can hold: each open fails within a time bound with a {@link StoreException}
+ * whose message names the file and the problem, and leaves every file of the store byte for byte as it was.
  */
 class BadSeriesFilesTest {
 
     static final Duration BOUND = Duration.ofSeconds(10);
     static final SloDocument DOC = ConfigReader.parse(StoreCrashChild.CONFIG);
+    /** The day log of shop/checkout (id 1) for the day of {@link StoreCrashChild#T0}. */
+    static final String DAY0 = "series/1/2024-01-01.log";
 
     @TempDir
     Path tmp;
     Path dir;
-    /** series/1.log: shop/checkout, latency. */
+    /** series/1/2024-01-01.log: shop/checkout, latency, its only day log. */
     Path log;
     byte[] valid;
 
@@ -72,7 +75,7 @@ class BadSeriesFilesTest {
     void validStore() throws Exception {
         dir = tmp.resolve("store");
         writeStore(dir);
-        log = dir.resolve("series/1.log");
+        log = dir.resolve(DAY0);
         valid = Files.readAllBytes(log);
         assertTrue(valid.length > 1000, "a latency log of 30 minutes: " + valid.length + " bytes");
     }
@@ -125,13 +128,74 @@ class BadSeriesFilesTest {
         });
     }
 
+    /** A minute of shop/checkout on 2024-01-02 (the store's second day), written by a writer that then closed. */
+    void writeSecondDay() throws Exception {
+        long start = StoreCrashChild.T0 + 24 * 60 * StoreCrashChild.MINUTE;
+        ManualClock clock = ManualClock.atEpochMillis(start);
+        try (SliStore store = SliStore.open(dir, DOC, StoreCrashChild.CONFIG, StoreCrashChild.options(clock), Duration.ZERO)) {
+            store.registry().latency("shop", "checkout").recordAt(start + 10, 3_000_000L, true);
+            clock.setEpochMillis(start + StoreCrashChild.MINUTE);
+            store.registry().latency("shop", "checkout").sealBefore(Instant.ofEpochMilli(start + StoreCrashChild.MINUTE));
+        }
+    }
+
+    @Test
+    void aDamagedDayLogAmongSeveralFailsTheOpenNamingIt() throws Exception {
+        writeSecondDay();
+        Path day1 = dir.resolve("series/1/2024-01-02.log");
+        assertTrue(Files.exists(day1));
+        byte[] first = Files.readAllBytes(log); // the minute checkpointed at the first close, and the hour and day, added
+        bounded(() -> {
+            // the older day, not the one the writer would append to
+            Files.write(log, new byte[4096]);
+            assertBothOpensFail(Problem.ZEROED, log + ": at byte 0: all 4096 bytes are zero: not an sli record log"
+                    + " (a file preallocated or wiped, never written)");
+            Files.write(log, first);
+            byte[] second = Files.readAllBytes(day1);
+            Files.write(day1, Arrays.copyOf(second, 10));
+            assertBothOpensFail(Problem.TRUNCATED, day1 + ": at byte 0: the file is 10 bytes, shorter than the 16-byte"
+                    + " header: truncated, or not an sli record log");
+        });
+    }
+
+    @Test
+    void aDayLogOfAnotherShapeThanTheSeriesOtherLogsIsDamage() throws Exception {
+        Instant created = dev.sli.store.directory.StoreDirectory.openReadOnly(dir).header().created();
+        SeriesFiles files = SeriesFiles.inStore(dir.resolve("series"), 1);
+        dev.sli.core.history.HistoryShape shape = LogSealedHistory.shapeOf(files).orElseThrow();
+        dev.sli.core.history.HistoryShape other = new dev.sli.core.history.HistoryShape(shape.resolutionMillis(),
+                shape.retentionBuckets() + 1, shape.levelWidths(), shape.highestTrackableNanos(), shape.significantDigits(),
+                shape.channels(), shape.thresholdsNanos());
+        // written as this series' own (its owner), on the next day, with another retention
+        Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+        SeriesFiles copy = new SeriesFiles(elsewhere.resolve("1"), elsewhere.resolve("1.log"));
+        try (LogSealedHistory h = LogSealedHistory.open(copy, other, new LogSealedHistory.Owner(created.toEpochMilli(), 1))) {
+            h.sealed(StoreCrashChild.T0 / StoreCrashChild.MINUTE + 24 * 60, new long[shape.channels()]);
+        }
+        Path day1 = dir.resolve("series/1/2024-01-02.log");
+        Files.copy(copy.dayLog(Math.floorDiv(StoreCrashChild.T0, 86_400_000L) + 1), day1);
+        bounded(() -> assertBothOpensFail(Problem.CORRUPT, day1 + ": at byte 16: a history of shape " + other
+                + ", while 2024-01-01.log of the same series holds " + shape + ": the files of one series never differ in"
+                + " shape"));
+    }
+
+    @Test
+    void aDamagedVersion1LogIsNamed() throws Exception {
+        Path legacy = dir.resolve("series/1.log");
+        Files.move(log, legacy); // the layout of version 1: series/<id>.log
+        bounded(() -> {
+            Files.write(legacy, new byte[0]);
+            assertBothOpensFail(Problem.EMPTY, legacy + ": at byte 0: the file is empty: not an sli record log");
+        });
+    }
+
     @Test
     void aSeriesFileCutInsideARecordIsWhatACrashLeavesAndLosesOnlyThatRecord() throws Exception {
         long[] starts = recordStarts(valid);
         int cut = (int) starts[starts.length - 1] + 5; // inside the last record
         Files.write(log, Arrays.copyOf(valid, cut));
         // without the open-bucket checkpoint beside it, which a reopened writer would seal onto the log's end
-        Files.deleteIfExists(dev.sli.store.history.LogSealedHistory.checkpointFileOf(log));
+        Files.deleteIfExists(SeriesFiles.inStore(dir.resolve("series"), 1).checkpoint());
         try (SliStore reader = SliStore.openReadOnly(dir, DOC, StoreCrashChild.options(clock()))) {
             assertEquals(cut, Files.size(log), "a reader leaves a torn tail as it is");
             reader.path();
@@ -225,14 +289,14 @@ class BadSeriesFilesTest {
         assertFalse(createdHere.equals(createdThere));
         bounded(() -> {
             // the same id in another store
-            Files.copy(other.resolve("series/1.log"), log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(other.resolve(DAY0), log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             assertBothOpensFail(Problem.FOREIGN, log + ": at byte 16: the file belongs to series id 1 of the store"
                     + " created " + createdThere + ", not to series id 1 of the store created " + createdHere
                     + ": copied from another store or renamed from another series' file; nothing was changed");
             // another id in another store
             Files.write(log, valid);
-            Path payments = dir.resolve("series/2.log");
-            Files.copy(other.resolve("series/1.log"), payments, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path payments = dir.resolve("series/2/2024-01-01.log");
+            Files.copy(other.resolve(DAY0), payments, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             assertBothOpensFail(Problem.FOREIGN, payments + ": at byte 16: the file belongs to series id 1 of the store"
                     + " created " + createdThere + ", not to series id 2 of the store created " + createdHere
                     + ": copied from another store or renamed from another series' file; nothing was changed");
@@ -255,7 +319,7 @@ class BadSeriesFilesTest {
         s.recordAt(StoreCrashChild.T0 + 6, 3_000_000_000L, false);
         clock.setEpochMillis(StoreCrashChild.T0 + StoreCrashChild.MINUTE);
         s.sealBefore(Instant.ofEpochMilli(StoreCrashChild.T0 + StoreCrashChild.MINUTE));
-        Files.copy(old.resolve("shop_2fcheckout.history"), log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(old.resolve("shop_2fcheckout/2024-01-01.log"), log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         try (SliStore store = SliStore.open(dir, DOC, StoreCrashChild.CONFIG, StoreCrashChild.options(clock()), Duration.ZERO)) {
             assertTrue(store.changes().none(), store.changes().toString());
             long[] minute0 = StoreCrashChild.answer(store.registry(), "shop/checkout", 0);

@@ -16,6 +16,7 @@ import dev.sli.core.time.ManualClock;
 import dev.sli.core.window.Window;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.history.SeriesFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,12 +80,12 @@ class GoldenStoreTest {
                             .toList().toString());
         }
         // the retired series' data stays on disk, each minute of it
-        LogSealedHistory.Summary oldCheckout = LogSealedHistory.summarize(dir.resolve("series/1.log"));
+        LogSealedHistory.Summary oldCheckout = LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 1));
         assertEquals(120, oldCheckout.buckets());
         assertArrayEquals(new long[] {1_000_000_000L}, oldCheckout.shape().orElseThrow().thresholdsNanos());
-        assertEquals(120, LogSealedHistory.summarize(dir.resolve("series/6.log")).buckets());
+        assertEquals(120, LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 6)).buckets());
         assertArrayEquals(new long[] {800_000_000L},
-                LogSealedHistory.summarize(dir.resolve("series/7.log")).shape().orElseThrow().thresholdsNanos());
+                LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 7)).shape().orElseThrow().thresholdsNanos());
         assertEquals(GoldenStore.AFTER, SliStore.storedDocument(dir).orElseThrow());
     }
 
@@ -109,6 +110,65 @@ class GoldenStoreTest {
             assertFalse(store.recovered());
             assertTrue(store.changes().none(), store.changes().toString());
             check(store.registry());
+        }
+    }
+
+    /**
+     * A writer on the version-1 store continues in day logs: the version-1 logs are read, never appended to;
+     * once everything in one is out of retention (30 days), it is deleted, with the day logs out of it.
+     */
+    @Test
+    void aWriterContinuesInDayLogsAndDropsTheVersion1LogOnceOutOfRetention() throws Exception {
+        Map<String, byte[]> golden = files(dir);
+        SloDocument doc = ConfigReader.parse(GoldenStore.AFTER);
+        ManualClock clock = ManualClock.atEpochMillis(END);
+        try (SliStore store = SliStore.open(dir, doc, GoldenStore.AFTER, StoreCrashChild.options(clock), Duration.ZERO)) {
+            for (long m = 180; m < 190; m++) { // payments: 5 good and 1 bad a minute, as in its last hour
+                long t = GoldenStore.T0 + m * MIN;
+                clock.setEpochMillis(t);
+                store.registry().outcome("shop", "payments").recordCountsAt(t + 3000, 5, 1);
+            }
+            clock.setEpochMillis(GoldenStore.T0 + 190 * MIN);
+            store.registry().outcome("shop", "payments").snapshotAt(Window.rolling(Duration.ofMinutes(1)), clock.epochMillis());
+        }
+        Map<String, byte[]> after = files(dir);
+        golden.forEach((f, bytes) -> {
+            if (f.startsWith("series")) {
+                assertArrayEquals(bytes, after.get(f), f + ", a version-1 log, is never written again");
+            }
+        });
+        assertTrue(after.containsKey("series/2/2024-01-01.log"), after.keySet().toString());
+        LogSealedHistory.Summary payments = LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 2));
+        assertEquals(190, payments.buckets(), "minutes 0 to 179 in series/2.log, 180 to 189 in its day log");
+        assertEquals(after.get("series/2.log").length + after.get("series/2/2024-01-01.log").length, payments.bytes());
+        try (SliStore reader = SliStore.openReadOnly(dir, doc, StoreCrashChild.options(clock))) {
+            check(reader.registry());
+            var all = reader.registry().outcome("shop", "payments").snapshotAt(Window.rolling(Duration.ofMinutes(190)),
+                    clock.epochMillis());
+            assertEquals(120 * 10 + 60 * 5 + 10 * 5, all.good());
+            assertEquals(4 * 2 + 60 + 10, all.bad());
+        }
+        // 31 days later: payments seals two minutes; everything of series/2.log, and all of its first day, is out of
+        // the 30 days retained
+        long later = GoldenStore.T0 + 31 * 24 * 60 * MIN;
+        clock.setEpochMillis(later);
+        try (SliStore store = SliStore.open(dir, doc, GoldenStore.AFTER, StoreCrashChild.options(clock), Duration.ZERO)) {
+            store.registry().outcome("shop", "payments").recordCountsAt(later + 1000, 7, 0);
+            clock.setEpochMillis(later + MIN);
+            store.registry().outcome("shop", "payments").recordCountsAt(later + MIN + 1000, 3, 1);
+            clock.setEpochMillis(later + 2 * MIN);
+            store.registry().outcome("shop", "payments").snapshotAt(Window.rolling(Duration.ofMinutes(1)), clock.epochMillis());
+        }
+        Map<String, byte[]> dropped = files(dir);
+        assertFalse(dropped.containsKey("series/2.log"), dropped.keySet().toString());
+        assertFalse(dropped.containsKey("series/2/2024-01-01.log"), dropped.keySet().toString());
+        assertTrue(dropped.containsKey("series/2/2024-02-01.log"), dropped.keySet().toString());
+        assertArrayEquals(golden.get("series/3.log"), dropped.get("series/3.log"), "a series that sealed nothing keeps its log");
+        try (SliStore reader = SliStore.openReadOnly(dir, doc, StoreCrashChild.options(clock))) {
+            var month = reader.registry().outcome("shop", "payments").snapshotAt(Window.rolling(Duration.ofDays(30)),
+                    clock.epochMillis());
+            assertEquals(10, month.good());
+            assertEquals(1, month.bad());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.sli.core.time.ManualClock;
 import dev.sli.store.directory.PreviousShutdown;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.history.LogSealedHistory;
+import dev.sli.store.history.SeriesFiles;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +99,9 @@ class SliStoreCrashTest {
         try (StoreDirectory view = StoreDirectory.openReadOnly(d)) {
             assertEquals(PreviousShutdown.UNCLEAN, view.previousShutdown(), trial);
         }
-        for (Path f : Files.list(d.resolve("series")).filter(f -> f.toString().endsWith(".log")).toList()) {
-            LogSealedHistory.Summary s = LogSealedHistory.summarize(f); // throws if anything but a torn tail is damaged
+        for (Path f : Files.list(d.resolve("series")).filter(Files::isDirectory).toList()) {
+            SeriesFiles files = SeriesFiles.inStore(d.resolve("series"), Integer.parseInt(f.getFileName().toString()));
+            LogSealedHistory.Summary s = LogSealedHistory.summarize(files); // throws if anything but a torn tail is damaged
             assertTrue(s.shape().isPresent(), trial + ": " + f);
         }
         ManualClock clock = ManualClock.atEpochMillis(StoreCrashChild.T0 + (last + 10) * MINUTE);

@@ -154,7 +154,7 @@ class SliStoreTest {
             traffic(store.registry(), 0, 12, 1);
             store.registry().outcome("shop", "payments").recordCountsAt(T0 + 12 * HOUR + 1_000, 7, 1); // open at close
         }
-        java.nio.file.Path open = dir.resolve("series").resolve(store(doc, "shop/payments") + ".log.open");
+        java.nio.file.Path open = dir.resolve("series").resolve(store(doc, "shop/payments") + "/open");
         assertTrue(java.nio.file.Files.exists(open), "close checkpointed the open bucket");
         java.nio.file.Files.write(open, new byte[] {1, 2, 3}); // what a power loss can leave
         try (SliStore store = SliStore.open(dir, doc, CONFIG, options(clock))) {
@@ -166,6 +166,62 @@ class SliStoreTest {
             assertEquals(0, store.registry().outcome("shop", "payments")
                     .snapshotAt(dev.sli.core.window.Window.rolling(Duration.ofMinutes(1)), at + 60_000).total(),
                     "the damaged checkpoint's bucket is left out, not half read");
+        }
+    }
+
+    @Test
+    void aVersion1LayoutOpensAndItsCheckpointIsReplacedByTheFirstNewOne() throws Exception {
+        SloDocument doc = ConfigReader.parse(CONFIG);
+        ManualClock clock = ManualClock.atEpochMillis(T0 + HOUR + 30_000); // half a minute into an open bucket
+        SliRegistry reference = SliRegistry.create(doc, options(clock));
+        traffic(reference, 0, 1, 1);
+        reference.outcome("shop", "payments").recordCountsAt(T0 + HOUR + 1_000, 7, 1);
+        try (SliStore store = SliStore.open(dir, doc, CONFIG, options(clock), Duration.ZERO)) {
+            traffic(store.registry(), 0, 1, 1);
+            store.registry().outcome("shop", "payments").recordCountsAt(T0 + HOUR + 1_000, 7, 1); // open at close
+        }
+        Path series = dir.resolve("series");
+        int payments = store(doc, "shop/payments");
+        assertEquals(List.of("2024-01-01.log", "open"), names(series.resolve(Integer.toString(payments))));
+        // made into the layout of version 1: series/<id>.log and series/<id>.log.open
+        for (String name : names(series)) {
+            Path d = series.resolve(name);
+            java.nio.file.Files.move(d.resolve("2024-01-01.log"), series.resolve(name + ".log"));
+            if (java.nio.file.Files.exists(d.resolve("open"))) {
+                java.nio.file.Files.move(d.resolve("open"), series.resolve(name + ".log.open"));
+            }
+            java.nio.file.Files.delete(d);
+        }
+        byte[] legacy = java.nio.file.Files.readAllBytes(series.resolve(payments + ".log"));
+        clock.setEpochMillis(T0 + HOUR + 60_000);
+        var minute = dev.sli.core.window.Window.rolling(Duration.ofMinutes(1));
+        var hours = dev.sli.core.window.Window.rolling(Duration.ofHours(2));
+        try (SliStore store = SliStore.open(dir, doc, CONFIG, options(clock), Duration.ZERO)) {
+            assertTrue(store.changes().none(), store.changes().toString());
+            // the version-1 checkpoint's bucket is sealed (into the new day log), the rest read from the old logs
+            assertEquals(8, store.registry().outcome("shop", "payments").snapshotAt(minute, clock.epochMillis()).total());
+            assertEquals(reference.outcome("shop", "payments").snapshotAt(hours, clock.epochMillis()).good(),
+                    store.registry().outcome("shop", "payments").snapshotAt(hours, clock.epochMillis()).good());
+            assertEquals(reference.latency("shop", "checkout").snapshotAt(hours, clock.epochMillis()).count(),
+                    store.registry().latency("shop", "checkout").snapshotAt(hours, clock.epochMillis()).count());
+            assertTrue(java.nio.file.Files.exists(series.resolve(payments + ".log.open")), "kept until a new checkpoint");
+        }
+        assertFalse(java.nio.file.Files.exists(series.resolve(payments + ".log.open")), "replaced by the first new checkpoint");
+        assertTrue(java.nio.file.Files.exists(series.resolve(payments + "/open")));
+        assertEquals(List.of("2024-01-01.log", "open"), names(series.resolve(Integer.toString(payments))));
+        assertTrue(java.util.Arrays.equals(legacy, java.nio.file.Files.readAllBytes(series.resolve(payments + ".log"))),
+                "the version-1 log is never appended to");
+        try (SliStore reader = SliStore.openReadOnly(dir, doc, options(clock))) {
+            assertEquals(reference.outcome("shop", "payments").snapshotAt(hours, clock.epochMillis()).good(),
+                    reader.registry().outcome("shop", "payments").snapshotAt(hours, clock.epochMillis()).good());
+            assertEquals(reference.latency("shop", "checkout").snapshotAt(hours, clock.epochMillis()).count(),
+                    reader.registry().latency("shop", "checkout").snapshotAt(hours, clock.epochMillis()).count());
+        }
+    }
+
+    static List<String> names(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(directory)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 

@@ -11,17 +11,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * A series' sealed history kept in a {@link RecordLog}, so that a series built again on it after a restart
- * (or after its process was killed) continues where it was: every block and every sealed bucket's amounts
- * is appended as the series makes it, and read back on open. The first record states the
- * {@link HistoryShape}; opening with another shape is refused. Reads are served from an index on the heap
- * that opening rebuilds; evicted blocks leave the index (the file keeps them until the store's retention
- * drops whole files, which comes with the store directory).
+ * A series' sealed history kept in record logs, one per UTC day ({@link SeriesFiles}), so that a series
+ * built again on it after a restart (or after its process was killed) continues where it was: every block and
+ * every sealed bucket's amounts is appended as the series makes it, and read back on open. Each record goes to
+ * the log of the UTC day its data starts in (a block {@code (level, number)} starts at bucket
+ * {@code number × width(level)}, an amounts record at its bucket); the level widths (a bucket, a minute, an
+ * hour, a day) are aligned to UTC days, so each block lies in exactly one day. Each day log starts with the
+ * shape (and owner) record, so that each is checked on its own; opening with another shape is refused. Reads
+ * are served from an index on the heap that opening rebuilds: the legacy (version-1) log first, then the day
+ * logs in date order, later records winning.
+ *
+ * <p><b>Retention by whole files.</b> The history knows its shape's {@code retentionBuckets} and the newest
+ * bucket sealed into it, so the first retained bucket ({@code newest + 1 - retentionBuckets}). When that bucket
+ * enters a new UTC day (once a day; and at the first seal after an open), a writer deletes every day log whose
+ * day ends at or before the first retained bucket's start, and the legacy log once the newest bucket it holds is
+ * before it: a day's file goes as soon as all of it is out of retention. Evicted blocks leave the heap index as
+ * the series evicts them.
  *
  * <pre>
  *  record payloads (big-endian):
@@ -34,11 +46,12 @@ import java.util.TreeMap;
  *    2  amounts  : long bucket, int n, n × long
  * </pre>
  *
- * <p><b>First version.</b> Blocks are appended on the thread that seals (a write to the page cache, a few
- * microseconds, once a minute per series for live recording), and a failing write (a full disk) surfaces
- * there as an {@link UncheckedIOException}; moving writes to a background writer, flushing the open bucket
- * every second, one writer lock per store directory and retention by whole day files come with the store
- * directory (issue #7).
+ * <p>Day logs are opened for appending as records arrive for their day, and at most {@value #OPEN_DAY_LOGS}
+ * stay open (the least recently written is closed; a late correction to an older day opens its log again).
+ * Records are appended on the thread that seals (a write to the page cache, a few microseconds, once a minute
+ * per series for live recording), and a failing write (a full disk) surfaces there as an
+ * {@link UncheckedIOException}. Every amounts write goes through {@link AmountsStore} (the day logs by default),
+ * so that the amounts can move to another file format without touching the blocks.
  *
  * <p>Threads: as {@link SealedHistory} says (the series calls under its seal lock); {@link #block} may be
  * called by several readers at once.
@@ -49,39 +62,62 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     static final byte BLOCK = 1;
     static final byte AMOUNTS = 2;
     static final byte[] CHECKPOINT_MAGIC = "SLI-OPEN".getBytes(StandardCharsets.US_ASCII);
+    static final long DAY_MILLIS = 86_400_000L;
+    /** Day logs a writer keeps open for appending: today's, yesterday's (its hour and day blocks are written
+     *  as today begins) and one more, for a late correction. */
+    static final int OPEN_DAY_LOGS = 3;
 
-    private final RecordLog log;
-    /** The buckets not sealed yet at the last checkpoint: replaced whole (atomic rename) at each one. */
-    private final Path checkpointFile;
-    private final java.io.ByteArrayOutputStream checkpoint = new java.io.ByteArrayOutputStream();
-    /** The checkpoint file's bytes as read at open (null: there was none). */
-    private byte[] checkpointRead;
-    private int checkpointBuckets;
-    private final Path file;
+    private final SeriesFiles files;
+    private final HistoryShape shape;
     private final Owner owner;
     private final boolean readOnly;
+    private final AmountsStore amountsStore;
+    /** Guards the files: the day logs open for appending, those on disk, the retention state. */
+    private final Object io = new Object();
+    /** The day logs open for appending, least recently written first. */
+    private final LinkedHashMap<Long, RecordLog> openDayLogs = new LinkedHashMap<>(8, 0.75f, true);
+    /** The UTC days (days since the epoch) whose logs exist, as read at open and written since. */
+    private final TreeSet<Long> dayLogs = new TreeSet<>();
+    private boolean legacyLogPresent;
+    /** The newest bucket any record of the legacy log holds data of. */
+    private long legacyNewestBucket = Long.MIN_VALUE;
+    private volatile boolean legacyCheckpointPresent;
+    /** The newest bucket sealed into this history (read at open, then by {@link #sealed}). */
+    private long newestSealed = Long.MIN_VALUE;
+    /** The UTC day of the first retained bucket when the retention last ran ({@link Long#MIN_VALUE}: not since open). */
+    private long retentionDay = Long.MIN_VALUE;
+    /** The buckets not sealed yet at the last checkpoint: replaced whole (atomic rename) at each one. */
+    private final java.io.ByteArrayOutputStream checkpoint = new java.io.ByteArrayOutputStream();
+    /** The checkpoint file's bytes as read at open (null: there was none), and the file they came from. */
+    private byte[] checkpointRead;
+    private Path checkpointReadFrom;
+    private int checkpointBuckets;
+    private long checkpointFirstBucket;
+    /** Whether a log on disk holds the shape record (read at open, or a day log created since). */
+    private boolean shapeOnDisk;
     private final List<TreeMap<Long, byte[]>> blocks = new ArrayList<>();
     private final TreeMap<Long, long[]> amounts = new TreeMap<>();
 
-    private LogSealedHistory(RecordLog log, Path file, Owner owner, int levels, boolean readOnly) {
-        this.log = log;
-        this.file = file;
+    private LogSealedHistory(SeriesFiles files, HistoryShape shape, Owner owner, boolean readOnly) {
+        this.files = files;
+        this.shape = shape;
         this.owner = owner;
-        this.checkpointFile = checkpointFileOf(file);
         this.readOnly = readOnly;
-        for (int l = 0; l < levels; l++) {
+        this.amountsStore = new DayLogAmounts();
+        for (int l = 0; l < shape.levels(); l++) {
             blocks.add(new TreeMap<>());
         }
     }
 
     /**
-     * Histories in {@code directory}, one log file per series (named after the series, escaped); the
+     * Histories in {@code directory}, one per series (named after the series, escaped: a directory of day logs
+     * {@code <name>/}, and the single log {@code <name>.history} an earlier version wrote, read first); the
      * directory must exist.
      */
     public static SealedHistory.Factory in(Path directory) {
         return (series, shape) -> {
             try {
-                return open(directory.resolve(fileName(series)), shape);
+                return open(filesOf(directory, series), shape, null);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the history of series '" + series + "' in " + directory
                         + ": " + e.getMessage(), e);
@@ -89,85 +125,153 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         };
     }
 
-    /**
-     * Opens (or creates) the history in {@code file}.
-     *
-     * @throws IllegalArgumentException if the file holds a history of another shape
-     * @throws IOException if the file cannot be read or written, or is damaged ({@code CorruptLogException})
-     */
-    public static LogSealedHistory open(Path file, HistoryShape shape) throws IOException {
-        return open(file, shape, null);
+    /** The files of series {@code series} in a directory of {@link #in} histories. */
+    static SeriesFiles filesOf(Path directory, String series) {
+        String legacy = fileName(series);
+        return new SeriesFiles(directory.resolve(legacy.substring(0, legacy.length() - ".history".length())),
+                directory.resolve(legacy));
     }
 
     /**
-     * Opens (or creates) the history in {@code file}, which belongs to {@code owner}: a new file records it, a
-     * file that records another owner (copied from another store, or from another series) is refused. A file
-     * written before owners were recorded is opened as it is.
+     * Opens (or creates) the history in {@code files}, which belongs to {@code owner} (null: none recorded): a new
+     * day log records it, a log that records another owner (copied from another store, or from another series) is
+     * refused. A log written before owners were recorded is opened as it is. A writer cuts a record torn at the
+     * end of a log by a crash; it never appends to the legacy log.
      *
-     * @throws IllegalArgumentException if the file holds a history of another shape
-     * @throws CorruptLogException if the file is damaged, or records another owner ({@code FOREIGN}); nothing
-     *     is written to it then
-     * @throws IOException if the file cannot be read or written
+     * @throws IllegalArgumentException if a log holds a history of another shape
+     * @throws CorruptLogException if a log is damaged, or records another owner ({@code FOREIGN}); nothing
+     *     is written then
+     * @throws IOException if a file cannot be read or written
      */
-    public static LogSealedHistory open(Path file, HistoryShape shape, Owner owner) throws IOException {
-        RecordLog log = RecordLog.openForAppend(file);
+    public static LogSealedHistory open(SeriesFiles files, HistoryShape shape, Owner owner) throws IOException {
+        LogSealedHistory h = new LogSealedHistory(files, shape, owner, false);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, file, owner, shape.levels(), false);
-            h.readCheckpoint(); // before the log: a bucket sealed in between is then in the log, never in neither
-            HistoryShape[] stored = new HistoryShape[1];
-            log.forEach((offset, payload) -> h.replay(offset, payload, stored));
-            if (stored[0] == null) {
-                log.append(encodeShape(shape, owner));
-            } else if (!stored[0].equals(shape)) {
-                throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
-            }
+            h.load(null);
+            java.nio.file.Files.createDirectories(files.directory());
             return h;
         } catch (IOException | RuntimeException e) {
-            log.close();
+            h.close();
             throw e;
         }
     }
 
     /**
-     * Opens the history in {@code file} for reading while its writer may still be appending: what the
-     * writer had written when this opened is read (a record it was in the middle of is left out); what a
-     * query seals on top of it stays on the heap of this reader and is never written.
+     * Opens the history in {@code files} for reading while its writer may still be appending: what the
+     * writer had written when this opened is read (a record it was in the middle of is left out, and a day log
+     * its retention deleted in between is skipped); what a query seals on top of it stays on the heap of this
+     * reader and is never written.
      *
-     * @throws IllegalArgumentException if the file holds a history of another shape
-     * @throws IOException if the file cannot be read, or is damaged ({@code CorruptLogException})
+     * @throws IllegalArgumentException if a log holds a history of another shape
+     * @throws IOException if a log cannot be read, or is damaged ({@code CorruptLogException}), or records
+     *     another owner than {@code owner} (null: not checked)
      */
-    public static LogSealedHistory openReadOnly(Path file, HistoryShape shape) throws IOException {
-        return openReadOnly(file, shape, null);
+    public static LogSealedHistory openReadOnly(SeriesFiles files, HistoryShape shape, Owner owner) throws IOException {
+        return openReadOnly(files, shape, owner, null);
     }
 
-    /** {@link #openReadOnly(Path, HistoryShape)}, refusing a file that records another owner than {@code owner}. */
-    public static LogSealedHistory openReadOnly(Path file, HistoryShape shape, Owner owner) throws IOException {
-        RecordLog log = RecordLog.openReadOnly(file);
+    /** {@link #openReadOnly(SeriesFiles, HistoryShape, Owner)}, calling {@code afterListing} with the logs listed. */
+    static LogSealedHistory openReadOnly(SeriesFiles files, HistoryShape shape, Owner owner,
+            java.util.function.Consumer<List<Path>> afterListing) throws IOException {
+        LogSealedHistory h = new LogSealedHistory(files, shape, owner, true);
         try {
-            LogSealedHistory h = new LogSealedHistory(log, file, owner, shape.levels(), true);
-            h.readCheckpoint(); // before the log: a bucket the writer seals in between is then in the log
-            HistoryShape[] stored = new HistoryShape[1];
-            log.forEach((offset, payload) -> h.replay(offset, payload, stored));
-            if (stored[0] != null && !stored[0].equals(shape)) {
-                throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
-            }
+            h.load(afterListing);
             return h;
         } catch (IOException | RuntimeException e) {
-            log.close();
+            h.close();
             throw e;
         }
     }
 
     /**
-     * Checks {@code file} without writing to it or keeping what it holds: every record whole (a torn last
-     * record is left out, as a writer would cut it), each record well formed for the shape it starts with,
-     * and, if the file records an owner and {@code owner} is not null, that it is {@code owner}.
+     * Reads the checkpoint, then every log (the legacy one, then the day logs in date order) into the heap
+     * index. The checkpoint comes first: a bucket the writer seals in between is then in a log, never in
+     * neither. A listed log that is gone when opened was deleted by the writer's retention and is skipped; the
+     * logs are then listed again and those the writer began since are read too, so that a reader never misses
+     * the newest days because the writer moved on while it opened.
+     */
+    private void load(java.util.function.Consumer<List<Path>> afterListing) throws IOException {
+        readCheckpoint();
+        List<Path> logs = files.logs();
+        if (afterListing != null) {
+            afterListing.accept(logs);
+        }
+        java.util.Set<Path> read = new java.util.HashSet<>();
+        while (readLogs(logs, read)) {
+            logs = files.logs();
+        }
+        amountsStore.readInto(this::readAmounts);
+    }
+
+    /** Reads the logs of {@code logs} not in {@code read} yet, adding them; whether one was gone. */
+    private boolean readLogs(List<Path> logs, java.util.Set<Path> read) throws IOException {
+        boolean gone = false;
+        for (Path file : logs) {
+            if (!read.add(file)) {
+                continue;
+            }
+            boolean legacy = file.equals(files.legacyLog());
+            RecordLog log;
+            try {
+                log = RecordLog.openReadOnly(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                gone = true;
+                continue;
+            }
+            boolean torn;
+            try (log) {
+                HistoryShape[] stored = new HistoryShape[1];
+                log.forEach((offset, payload) -> replay(file, legacy, offset, payload, stored));
+                torn = log.cutBytes() > 0;
+            }
+            if (legacy) {
+                legacyLogPresent = true;
+            } else {
+                dayLogs.add(SeriesFiles.epochDayOf(file.getFileName().toString()));
+            }
+            if (torn && !readOnly) {
+                RecordLog.openForAppend(file).close(); // a writer cuts what a crash tore, as it opens
+            }
+        }
+        return gone;
+    }
+
+    /**
+     * Checks every log of {@code files} without writing to them or keeping what they hold: every record whole
+     * (a torn last record is left out, as a writer would cut it), each record well formed for the shape its
+     * log starts with, every log of the same shape, and, if a log records an owner and {@code owner} is not
+     * null, that it is {@code owner}.
      *
-     * @return the shape stored, or empty when the file holds no record yet
+     * @return the shape stored, or empty when no log holds a record yet
      * @throws CorruptLogException naming the file, the offset and the problem
-     * @throws IOException if the file cannot be read
+     * @throws IOException if a file cannot be read
      */
-    public static java.util.Optional<HistoryShape> verify(Path file, Owner owner) throws IOException {
+    public static java.util.Optional<HistoryShape> verify(SeriesFiles files, Owner owner) throws IOException {
+        HistoryShape first = null;
+        Path firstFile = null;
+        for (Path file : files.logs()) {
+            java.util.Optional<HistoryShape> shape;
+            try {
+                shape = verify(file, owner);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // deleted by the writer's retention since it was listed
+            }
+            if (shape.isEmpty()) {
+                continue;
+            }
+            if (first == null) {
+                first = shape.get();
+                firstFile = file;
+            } else if (!first.equals(shape.get())) {
+                throw new CorruptLogException(file, RecordLog.HEADER_BYTES, CorruptLogException.Reason.DAMAGED,
+                        "a history of shape " + shape.get() + ", while " + firstFile.getFileName() + " of the same"
+                        + " series holds " + first + ": the files of one series never differ in shape");
+            }
+        }
+        return java.util.Optional.ofNullable(first);
+    }
+
+    /** Checks one log as {@link #verify(SeriesFiles, Owner)} does. */
+    private static java.util.Optional<HistoryShape> verify(Path file, Owner owner) throws IOException {
         try (RecordLog log = RecordLog.openReadOnly(file)) {
             HistoryShape[] stored = new HistoryShape[1];
             log.forEach((offset, payload) -> {
@@ -194,46 +298,63 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
-    /** The shape stored in {@code file}, or empty when it holds no record yet; reads without writing. */
-    public static java.util.Optional<HistoryShape> shapeOf(Path file) throws IOException {
-        return verify(file, null);
+    /** The shape stored in the logs of {@code files}, or empty when none holds a record yet; reads without writing. */
+    public static java.util.Optional<HistoryShape> shapeOf(SeriesFiles files) throws IOException {
+        return verify(files, null);
     }
 
     /**
-     * What {@code file} holds, read without writing (a writer may be appending): its shape, how many
-     * buckets were sealed in it and the first and last of them, and its size in bytes.
+     * What the logs of {@code files} hold together, read without writing (a writer may be appending, and
+     * deleting day logs its retention dropped): the shape, how many distinct buckets were sealed in them and the
+     * first and last of them, and the bytes of the logs (the checkpoint not counted).
      *
-     * @throws IOException if the file cannot be read, or is damaged ({@code CorruptLogException})
+     * @throws IOException if a log cannot be read, or is damaged ({@code CorruptLogException})
      */
-    public static Summary summarize(Path file) throws IOException {
-        try (RecordLog log = RecordLog.openReadOnly(file)) {
-            HistoryShape[] shape = new HistoryShape[1];
-            java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
-            log.forEach((offset, payload) -> {
-                if (shape[0] == null) {
-                    shape[0] = checkFirst(file, offset, payload, null);
-                } else if (payload.length >= 9 && payload[0] == AMOUNTS) {
-                    buckets.add(ByteBuffer.wrap(payload, 1, 8).getLong());
-                }
-            });
-            return new Summary(java.util.Optional.ofNullable(shape[0]), buckets.size(),
-                    buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.first()),
-                    buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.last()),
-                    java.nio.file.Files.size(file));
+    public static Summary summarize(SeriesFiles files) throws IOException {
+        HistoryShape[] shape = new HistoryShape[1];
+        java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
+        long bytes = 0;
+        for (Path file : files.logs()) {
+            try (RecordLog log = RecordLog.openReadOnly(file)) {
+                boolean[] first = {true};
+                log.forEach((offset, payload) -> {
+                    if (first[0]) {
+                        first[0] = false;
+                        HistoryShape s = checkFirst(file, offset, payload, null);
+                        if (shape[0] == null) {
+                            shape[0] = s;
+                        }
+                    } else if (payload.length >= 9 && payload[0] == AMOUNTS) {
+                        buckets.add(ByteBuffer.wrap(payload, 1, 8).getLong());
+                    }
+                });
+                bytes += log.endOffset() + log.cutBytes();
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // deleted by the writer's retention since it was listed
+            }
         }
+        return new Summary(java.util.Optional.ofNullable(shape[0]), buckets.size(),
+                buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.first()),
+                buckets.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(buckets.last()), bytes);
     }
 
     /**
-     * What a history file holds: its shape (empty before the first record), the number of distinct sealed
-     * buckets, the first and last of them (bucket numbers on the shape's grid), and the file's size in bytes.
+     * What a series' logs hold: the shape (empty before the first record), the number of distinct sealed
+     * buckets, the first and last of them (bucket numbers on the shape's grid), and the logs' size in bytes.
      */
     public record Summary(java.util.Optional<HistoryShape> shape, long buckets, java.util.OptionalLong firstBucket,
             java.util.OptionalLong lastBucket, long bytes) {
     }
 
-    private void replay(long offset, byte[] payload, HistoryShape[] stored) throws CorruptLogException {
+    /** Takes one record of {@code file} (the legacy log if {@code legacy}) into the heap index. */
+    private void replay(Path file, boolean legacy, long offset, byte[] payload, HistoryShape[] stored)
+            throws CorruptLogException {
         if (stored[0] == null) {
             stored[0] = checkFirst(file, offset, payload, owner);
+            if (!stored[0].equals(shape)) {
+                throw new IllegalArgumentException(file + " holds a history of shape " + stored[0] + ", not " + shape);
+            }
+            shapeOnDisk = true;
             return;
         }
         checkRecord(file, offset, payload, blocks.size());
@@ -250,6 +371,9 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
                 } else {
                     blocks.get(level).put(number, block);
                 }
+                if (legacy) {
+                    legacyNewestBucket = Math.max(legacyNewestBucket, lastBucketOf(level, number));
+                }
             }
             case AMOUNTS -> {
                 long bucket = b.getLong();
@@ -257,11 +381,31 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
                 for (int i = 0; i < a.length; i++) {
                     a[i] = b.getLong();
                 }
-                amounts.put(bucket, a);
+                readAmounts(bucket, a);
+                if (legacy) {
+                    legacyNewestBucket = Math.max(legacyNewestBucket, bucket);
+                }
             }
             default -> {
                 // a later shape record: the first one rules
             }
+        }
+    }
+
+    /** Where every sealed bucket's amounts come in at open: from the logs' records, then the {@link AmountsStore}. */
+    private void readAmounts(long bucket, long[] a) {
+        synchronized (blocks) {
+            amounts.put(bucket, a.clone());
+        }
+        newestSealed = Math.max(newestSealed, bucket);
+    }
+
+    /** The last bucket block {@code number} of {@code level} holds (saturated where the product overflows). */
+    private long lastBucketOf(int level, long number) {
+        try {
+            return Math.addExact(Math.multiplyExact(number, shape.width(level)), shape.width(level) - 1);
+        } catch (ArithmeticException e) {
+            return number < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
@@ -386,7 +530,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         byte[] bytes = block == null ? new byte[0] : block;
         ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + bytes.length);
         b.put(BLOCK).put((byte) level).putLong(number).put(bytes);
-        append(b.array());
+        append(Math.multiplyExact(number, shape.width(level)), b.array());
         synchronized (blocks) {
             if (block == null) {
                 blocks.get(level).remove(number);
@@ -408,14 +552,47 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
 
     @Override
     public void sealed(long bucket, long[] a) {
-        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 8 * a.length);
-        b.put(AMOUNTS).putLong(bucket).putInt(a.length);
-        for (long v : a) {
-            b.putLong(v);
-        }
-        append(b.array());
+        writeAmounts(bucket, a);
         synchronized (blocks) {
             amounts.put(bucket, a.clone());
+        }
+        noteSealed(bucket);
+    }
+
+    /** The one place that writes a sealed bucket's amounts: to the {@link AmountsStore}. A reader writes nothing. */
+    private void writeAmounts(long bucket, long[] a) {
+        if (readOnly) {
+            return; // a reader's own sealing stays on its heap
+        }
+        try {
+            amountsStore.write(bucket, a);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the amounts of bucket " + bucket + " to " + files.directory()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The amounts kept in the day logs, as amounts records beside the blocks: the default {@link AmountsStore}. */
+    private final class DayLogAmounts implements AmountsStore {
+
+        @Override
+        public void write(long bucket, long[] a) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 8 * a.length);
+            b.put(AMOUNTS).putLong(bucket).putInt(a.length);
+            for (long v : a) {
+                b.putLong(v);
+            }
+            appendToDayLog(bucket, b.array());
+        }
+
+        @Override
+        public void readInto(BucketAmounts into) {
+            // the amounts records were read with the logs
+        }
+
+        @Override
+        public void retainFrom(long firstRetainedBucket) {
+            // they leave with whole day logs
         }
     }
 
@@ -430,7 +607,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
-    /** The newest bucket holding sealed amounts (what the file and this process sealed), if any. */
+    /** The newest bucket holding sealed amounts (what the files and this process sealed), if any. */
     public java.util.OptionalLong newestSealedBucket() {
         synchronized (blocks) {
             return amounts.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(amounts.lastKey());
@@ -450,10 +627,146 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         return total;
     }
 
-    /** The checkpoint file beside a history file: {@code <file>.open}. */
-    public static Path checkpointFileOf(Path file) {
-        return file.resolveSibling(file.getFileName() + ".open");
+    /** The files this history reads and writes. */
+    public SeriesFiles files() {
+        return files;
     }
+
+    // ---- day logs and retention ------------------------------------------------------------------------
+
+    /** The UTC day (days since the epoch) bucket {@code bucket} starts in. */
+    private long dayOf(long bucket) {
+        return Math.floorDiv(Math.multiplyExact(bucket, shape.resolutionMillis()), DAY_MILLIS);
+    }
+
+    /** Appends a record whose data starts at bucket {@code bucket}; a reader writes nothing. */
+    private void append(long bucket, byte[] payload) {
+        if (readOnly) {
+            return; // a reader's own sealing stays on its heap
+        }
+        try {
+            appendToDayLog(bucket, payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + files.dayLog(dayOf(bucket)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends {@code payload} to the log of the UTC day bucket {@code bucket} starts in. */
+    private void appendToDayLog(long bucket, byte[] payload) throws IOException {
+        synchronized (io) {
+            dayLog(dayOf(bucket)).append(payload);
+        }
+    }
+
+    /**
+     * The log of {@code day}, open for appending: from the cache, or opened (created, with the shape and owner
+     * record first) and cached, closing the least recently written beyond {@value #OPEN_DAY_LOGS}.
+     */
+    private RecordLog dayLog(long day) throws IOException {
+        RecordLog log = openDayLogs.get(day);
+        if (log != null) {
+            return log;
+        }
+        log = RecordLog.openForAppend(files.dayLog(day));
+        try {
+            if (log.isEmpty()) {
+                log.append(encodeShape(shape, owner));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        openDayLogs.put(day, log);
+        dayLogs.add(day);
+        shapeOnDisk = true;
+        if (openDayLogs.size() > OPEN_DAY_LOGS) {
+            java.util.Iterator<Map.Entry<Long, RecordLog>> eldest = openDayLogs.entrySet().iterator();
+            RecordLog closing = eldest.next().getValue();
+            eldest.remove();
+            closeQuietly(closing);
+        }
+        return log;
+    }
+
+    /**
+     * Bucket {@code bucket} was sealed. The retention runs when the first retained bucket ({@code newest sealed
+     * + 1 - retentionBuckets}) enters another UTC day, which is when a day can have left it (with a retention of
+     * whole days: as the newest sealed bucket completes a day), and at the first seal after open; not on every
+     * call.
+     */
+    private void noteSealed(long bucket) {
+        if (readOnly) {
+            return;
+        }
+        synchronized (io) {
+            newestSealed = Math.max(newestSealed, bucket);
+            long day = dayOf(newestSealed + 1 - shape.retentionBuckets());
+            if (day != retentionDay) {
+                retentionDay = day;
+                applyRetention();
+            }
+        }
+    }
+
+    /**
+     * Deletes the day logs wholly out of retention (the day ends at or before the first retained bucket's
+     * start), and the legacy log (with its checkpoint) once the newest bucket it holds is before that bucket.
+     * A file that cannot be deleted is logged and tried again at the next run.
+     */
+    private void applyRetention() {
+        long firstRetained = newestSealed + 1 - shape.retentionBuckets();
+        long firstRetainedMillis;
+        try {
+            firstRetainedMillis = Math.multiplyExact(firstRetained, shape.resolutionMillis());
+        } catch (ArithmeticException e) {
+            return;
+        }
+        while (!dayLogs.isEmpty() && Math.floorDiv(firstRetainedMillis, DAY_MILLIS) > dayLogs.first()) {
+            // the day ends at (first + 1) days; that is at or before the first retained bucket's start
+            long day = dayLogs.first();
+            closeQuietly(openDayLogs.remove(day));
+            Path file = files.dayLog(day);
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException e) {
+                warn("cannot delete " + file + ", out of retention: " + e + "; trying again at the next day");
+                break;
+            }
+            dayLogs.pollFirst();
+        }
+        if (legacyLogPresent && legacyNewestBucket < firstRetained) {
+            try {
+                java.nio.file.Files.deleteIfExists(files.legacyLog());
+                java.nio.file.Files.deleteIfExists(files.legacyCheckpoint());
+                legacyLogPresent = false;
+                legacyCheckpointPresent = false;
+            } catch (IOException e) {
+                warn("cannot delete " + files.legacyLog() + ", out of retention: " + e + "; trying again at the next day");
+            }
+        }
+        try {
+            amountsStore.retainFrom(firstRetained);
+        } catch (IOException e) {
+            warn("cannot drop the amounts before bucket " + firstRetained + " of " + files.directory() + ": " + e);
+        }
+    }
+
+    private static void warn(String message) {
+        org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).warn("{}", message);
+    }
+
+    private static void closeQuietly(RecordLog log) {
+        if (log == null) {
+            return;
+        }
+        try {
+            log.close();
+        } catch (IOException e) {
+            warn("cannot close " + log + ": " + e);
+        }
+    }
+
+    // ---- the checkpoint ----------------------------------------------------------------------------------
 
     @Override
     public void checkpointBegin() {
@@ -473,19 +786,36 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             b.put(block);
         }
         checkpoint.writeBytes(b.array());
-        checkpointBuckets++;
+        if (checkpointBuckets++ == 0) {
+            checkpointFirstBucket = bucket;
+        }
     }
 
     /**
-     * Replaces the checkpoint file: {@code "SLI-OPEN" | int format 1 | int buckets | buckets × (long bucket,
-     * int n, n × long, int blockLength (-1: none), block) | int CRC32C of all before}, written to a temporary
-     * file and renamed over the old one, so that a reader or a restart sees the previous checkpoint or this
-     * one, never a torn one. A read-only history writes nothing.
+     * Replaces the checkpoint file ({@link SeriesFiles#checkpoint}): {@code "SLI-OPEN" | int format 1 | int buckets
+     * | buckets × (long bucket, int n, n × long, int blockLength (-1: none), block) | int CRC32C of all before},
+     * written to a temporary file and renamed over the old one, so that a reader or a restart sees the previous
+     * checkpoint or this one, never a torn one. The first one written removes a version-1 checkpoint. A checkpoint
+     * is never on disk without a log that holds the shape (before anything is sealed, the day log of its first
+     * bucket is created for it), so that a reopen with another shape never seals its buckets into the other
+     * definition. A read-only history writes nothing.
      */
     @Override
     public void checkpointEnd() {
         if (readOnly) {
             return;
+        }
+        if (checkpointBuckets > 0) {
+            synchronized (io) {
+                if (!shapeOnDisk) {
+                    try {
+                        dayLog(dayOf(checkpointFirstBucket));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot create " + files.dayLog(dayOf(checkpointFirstBucket))
+                                + " for the checkpoint's shape: " + e.getMessage(), e);
+                    }
+                }
+            }
         }
         byte[] body = checkpoint.toByteArray();
         ByteBuffer out = ByteBuffer.allocate(CHECKPOINT_MAGIC.length + 4 + 4 + body.length + 4);
@@ -493,6 +823,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(out.array(), 0, out.position());
         out.putInt((int) crc.getValue());
+        Path checkpointFile = files.checkpoint();
         Path tmp = checkpointFile.resolveSibling(checkpointFile.getFileName() + ".tmp");
         try {
             java.nio.file.Files.write(tmp, out.array());
@@ -501,15 +832,52 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + checkpointFile + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Reads the checkpoint file as it is now (none: nothing); {@link #forEachCheckpointed} gives what was read. */
-    private void readCheckpoint() throws IOException {
-        checkpointRead = java.nio.file.Files.exists(checkpointFile) ? java.nio.file.Files.readAllBytes(checkpointFile) : null;
+        if (legacyCheckpointPresent) {
+            try {
+                java.nio.file.Files.deleteIfExists(files.legacyCheckpoint());
+                legacyCheckpointPresent = false;
+            } catch (IOException e) {
+                warn("cannot delete " + files.legacyCheckpoint() + ", replaced by " + checkpointFile + ": " + e);
+            }
+        }
     }
 
     /**
-     * Gives the buckets of the checkpoint read when this history opened (before its log, so that a bucket the
+     * Reads the checkpoint as it is now (none: nothing): {@link SeriesFiles#checkpoint}, or, while a store of
+     * version 1 has not written one there yet, the legacy one; {@link #forEachCheckpointed} gives what was read.
+     */
+    private void readCheckpoint() throws IOException {
+        checkpointReadFrom = files.checkpoint();
+        checkpointRead = readIfPresent(checkpointReadFrom);
+        if (checkpointRead == null) {
+            checkpointRead = readIfPresent(files.legacyCheckpoint());
+            if (checkpointRead != null) {
+                checkpointReadFrom = files.legacyCheckpoint();
+            } else {
+                checkpointRead = readIfPresent(checkpointReadFrom); // a writer replaced the legacy one in between
+            }
+        }
+        legacyCheckpointPresent = !readOnly
+                && java.nio.file.Files.exists(files.legacyCheckpoint(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The bytes of {@code file}, or null if it does not exist; never waits on a named pipe. */
+    private static byte[] readIfPresent(Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return null;
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "not a regular file, cannot be a checkpoint");
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    /**
+     * Gives the buckets of the checkpoint read when this history opened (before its logs, so that a bucket the
      * writer sealed in between is in one or the other). A damaged checkpoint (only a power loss leaves one:
      * it is replaced by an atomic rename, not fsynced) is left out with a warning naming the file, so that a
      * store whose sealed data is whole still opens; it held at most one flush interval.
@@ -521,12 +889,11 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             return;
         }
         String bad = null;
-        dev.sli.store.log.CorruptLogException.Reason reason = dev.sli.store.log.CorruptLogException.Reason.DAMAGED;
+        CorruptLogException.Reason reason = CorruptLogException.Reason.DAMAGED;
         if (bytes.length < CHECKPOINT_MAGIC.length + 12
                 || !java.util.Arrays.equals(bytes, 0, CHECKPOINT_MAGIC.length, CHECKPOINT_MAGIC, 0, CHECKPOINT_MAGIC.length)) {
             bad = "not an sli checkpoint (no SLI-OPEN magic, or shorter than its header)";
-            reason = bytes.length == 0 ? dev.sli.store.log.CorruptLogException.Reason.EMPTY
-                    : dev.sli.store.log.CorruptLogException.Reason.WRONG_MAGIC;
+            reason = bytes.length == 0 ? CorruptLogException.Reason.EMPTY : CorruptLogException.Reason.WRONG_MAGIC;
         } else {
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(bytes, 0, bytes.length - 4);
@@ -534,12 +901,12 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
                 bad = "its checksum does not match its content";
             } else if (ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length, 4).getInt() != 1) {
                 bad = "format version " + ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length, 4).getInt() + ", this code reads 1";
-                reason = dev.sli.store.log.CorruptLogException.Reason.UNSUPPORTED_VERSION;
+                reason = CorruptLogException.Reason.UNSUPPORTED_VERSION;
             }
         }
         if (bad != null) {
             org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).warn("{}: {} ({}); its buckets, at most one flush"
-                    + " interval of data, are left out", checkpointFile, bad, reason);
+                    + " interval of data, are left out", checkpointReadFrom, bad, reason);
             return;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, CHECKPOINT_MAGIC.length + 4, bytes.length - CHECKPOINT_MAGIC.length - 8);
@@ -560,19 +927,15 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
-    private void append(byte[] payload) {
-        if (readOnly) {
-            return; // a reader's own sealing stays on its heap
-        }
-        try {
-            log.append(payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
-        }
-    }
-
+    /** Closes the day logs open for appending. */
     @Override
     public void close() throws IOException {
-        log.close();
+        synchronized (io) {
+            for (RecordLog log : openDayLogs.values()) {
+                closeQuietly(log);
+            }
+            openDayLogs.clear();
+        }
+        amountsStore.close();
     }
 }

@@ -43,7 +43,8 @@ public final class RecordLog implements AutoCloseable {
     static final byte[] MAGIC = "SLI-LOG\0".getBytes(StandardCharsets.US_ASCII);
     /** The format this class writes and reads. */
     public static final int FORMAT_VERSION = 1;
-    static final int HEADER_BYTES = 16;
+    /** The header's length: the first record starts here. */
+    public static final int HEADER_BYTES = 16;
     static final int RECORD_HEADER_BYTES = 8;
     /** The largest payload: a day block of a wide distribution is well under 100 KB. */
     public static final int MAX_RECORD_BYTES = 16 << 20;
@@ -121,8 +122,14 @@ public final class RecordLog implements AutoCloseable {
     }
 
     private static void requireRegularFile(Path file) throws IOException {
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            String what = Files.isDirectory(file) ? "a directory" : "a named pipe, device or socket";
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // opening it says so (one look at the file: one deleted in between is not taken for a pipe)
+        }
+        if (!attributes.isRegularFile()) {
+            String what = attributes.isDirectory() ? "a directory" : "a named pipe, device or socket";
             throw new CorruptLogException(file, 0, CorruptLogException.Reason.NOT_A_REGULAR_FILE, "is " + what
                     + ", not a regular file: not an sli record log");
         }
@@ -300,6 +307,11 @@ public final class RecordLog implements AutoCloseable {
     /** Bytes of a torn last record cut off (or, read-only, left out) when the log was opened. */
     public long cutBytes() {
         return cutBytes;
+    }
+
+    /** Whether the log holds no record (only its header, as just created or as a crash right after left it). */
+    public boolean isEmpty() {
+        return end == HEADER_BYTES;
     }
 
     /** Where the valid records end: the file's length for a writer. */

@@ -80,13 +80,25 @@ class LogSealedHistoryTest {
 
     @Test
     void aLogOfAnotherShapeIsRefused(@TempDir Path dir) {
-        ManualClock clock = ManualClock.atEpochMillis(T0);
-        series(clock, LogSealedHistory.in(dir));
+        ManualClock clock = ManualClock.atEpochMillis(T0 + MINUTE);
+        LatencySeries first = series(clock, LogSealedHistory.in(dir));
+        record(first, 1, 0, 1);
+        first.sealBefore(Instant.ofEpochMilli(T0 + MINUTE)); // the day log, with the shape first, exists from here
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LatencySeries.builder("api")
                 .options(SealingChild.options(clock).toBuilder().retention(Duration.ofDays(31)).build())
                 .history(LogSealedHistory.in(dir)).build());
-        assertTrue(e.getMessage().contains("holds a history of shape HistoryShape[60000 ms buckets, 43200 retained"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("api").resolve("2024-01-01.log") + " holds a history of shape"
+                + " HistoryShape[60000 ms buckets, 43200 retained"), e.getMessage());
+    }
+
+    @Test
+    void aHistoryWithNothingOnDiskYetTakesAnyShape(@TempDir Path dir) {
+        ManualClock clock = ManualClock.atEpochMillis(T0);
+        series(clock, LogSealedHistory.in(dir));
+        LatencySeries other = LatencySeries.builder("api")
+                .options(SealingChild.options(clock).toBuilder().retention(Duration.ofDays(31)).build())
+                .history(LogSealedHistory.in(dir)).build();
+        assertEquals(0, answer(other, 0, 1)[0]);
     }
 
     @Test
