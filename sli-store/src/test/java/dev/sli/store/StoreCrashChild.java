@@ -128,6 +128,41 @@ final class StoreCrashChild {
         }
     }
 
+    /**
+     * What the readiness or probe series holds for minute {@code m} when exactly the samples up to index
+     * {@code last} were recorded (readiness: sample {@code i} at second 30 × (i % 2) of minute i / 2; probe: result
+     * {@code i} at second 10 × (i % 6) of minute i / 6), each in force from its time until the next one or its
+     * staleness limit (5 min; twice the 10 s interval), computed sample by sample: what a series restored from a
+     * checkpoint taken after sample {@code last} answers once time moves past the kill.
+     */
+    static long[] inForce(String series, long seed, long last, long m) {
+        boolean pods = series.equals("shop/pods");
+        long step = pods ? 30_000 : 10_000;
+        long staleness = pods ? 5 * MINUTE : 20_000;
+        long from = m * MINUTE;
+        long to = from + MINUTE;
+        long[] out = new long[4];
+        for (long i = Math.max(0, (from - staleness) / step - 1); i <= last && i * step < to; i++) {
+            long t = i * step;
+            long end = i < last ? Math.min(t + step, t + staleness) : t + staleness;
+            long ms = Math.max(0, Math.min(end, to) - Math.max(t, from));
+            if (pods) {
+                int ready = readiness(seed, i / 2)[(int) (i % 2)];
+                out[0] += ms;
+                out[1] += ready == 3 ? ms : 0;
+                out[2] += ms * ready;
+                out[3] += ms * 3;
+            } else {
+                boolean up = probe(seed, i / 6)[(int) (i % 6)];
+                out[up ? 0 : 1] += ms;
+                if (t >= from) {
+                    out[up ? 2 : 3]++;
+                }
+            }
+        }
+        return out;
+    }
+
     /** What {@code registry} answers for series {@code series} in minute {@code m}, in {@link #expected}'s order. */
     static long[] answer(SliRegistry registry, String series, long m) {
         return answer(registry, series, m, m + 1);
