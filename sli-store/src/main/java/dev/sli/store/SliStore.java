@@ -554,6 +554,9 @@ public final class SliStore implements AutoCloseable {
      * readiness and probe series, so that a process killed after this loses only what it recorded later.
      */
     private void flush() {
+        for (LogSealedHistory h : byName.values()) {
+            h.retryPending(); // what the files refused before (a full disk), in order, before anything newer
+        }
         sealCompleted();
         for (Map.Entry<String, Series> e : registry.series().entrySet()) {
             try { // one series failing (a full disk, a log at its limit) does not stop the others

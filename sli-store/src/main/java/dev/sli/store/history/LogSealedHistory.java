@@ -564,11 +564,89 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         if (readOnly) {
             return; // a reader's own sealing stays on its heap
         }
-        try {
-            amountsStore.write(bucket, a);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the amounts of bucket " + bucket + " to " + files.directory()
-                    + ": " + e.getMessage(), e);
+        long[] copy = a.clone(); // the caller reuses its array; a write kept for later needs its own
+        write(new PendingWrite(bucket, "the amounts of bucket " + bucket, () -> amountsStore.write(bucket, copy)));
+    }
+
+    /** A write to the files, kept in order while the files refuse it (a full disk) and tried again later. */
+    private record PendingWrite(long bucket, String what, IoAction action) {
+    }
+
+    /** A write that may fail. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Writes that failed, in order, with the first failure; tried again before any later write, and by the flusher. */
+    private final java.util.ArrayDeque<PendingWrite> pending = new java.util.ArrayDeque<>();
+    private IOException pendingCause;
+
+    /**
+     * Writes {@code w} now, or, while earlier writes are pending or the files refuse it, keeps it after them:
+     * a failing write (a full disk, a day log at its limit) never throws into the series that seals (a
+     * recording or query thread), and never loses what it writes while the process lives; the bucket stays on
+     * the heap for queries, and {@link #retryPending} (the flusher, each interval, and close) writes it once the
+     * files take it, in the order it was made.
+     */
+    private void write(PendingWrite w) {
+        synchronized (io) {
+            if (pending.isEmpty() || drainPending()) {
+                try {
+                    w.action().run();
+                    return;
+                } catch (IOException e) {
+                    noteFailure(w, e);
+                }
+            }
+            pending.add(w);
+        }
+    }
+
+    private void noteFailure(PendingWrite w, IOException e) {
+        if (pendingCause == null) {
+            pendingCause = e;
+            org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).warn("sli-store {}: cannot write {}: {}; it stays"
+                    + " on the heap and is written, with what follows, once the files take it", files.directory(), w.what(),
+                    e.toString());
+        }
+    }
+
+    /** Writes the pending writes in order until one fails; whether none is left. Holds {@link #io}. */
+    private boolean drainPending() {
+        while (!pending.isEmpty()) {
+            PendingWrite w = pending.peekFirst();
+            try {
+                w.action().run();
+            } catch (IOException e) {
+                noteFailure(w, e);
+                return false;
+            }
+            pending.pollFirst();
+        }
+        if (pendingCause != null) {
+            org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).info("sli-store {}: the writes kept since \"{}\""
+                    + " are written", files.directory(), pendingCause.getMessage());
+            pendingCause = null;
+        }
+        return true;
+    }
+
+    /**
+     * Tries again the writes that the files refused, in order; returns how many are still pending (0 when all
+     * were written). Called by the store's flusher each interval and at close.
+     */
+    public int retryPending() {
+        synchronized (io) {
+            drainPending();
+            return pending.size();
+        }
+    }
+
+    /** Writes the files refused so far and not written yet. */
+    public int pendingWrites() {
+        synchronized (io) {
+            return pending.size();
         }
     }
 
@@ -644,11 +722,8 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         if (readOnly) {
             return; // a reader's own sealing stays on its heap
         }
-        try {
-            appendToDayLog(bucket, payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + files.dayLog(dayOf(bucket)) + ": " + e.getMessage(), e);
-        }
+        write(new PendingWrite(bucket, "a record of bucket " + bucket + " to " + files.dayLog(dayOf(bucket)),
+                () -> appendToDayLog(bucket, payload)));
     }
 
     /** Appends {@code payload} to the log of the UTC day bucket {@code bucket} starts in. */
@@ -931,6 +1006,11 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     @Override
     public void close() throws IOException {
         synchronized (io) {
+            if (!readOnly && !drainPending()) {
+                org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).error("sli-store {}: closing with {} writes the"
+                        + " files refused ({}): what they held, since the first of them, is lost", files.directory(),
+                        pending.size(), pendingCause == null ? "" : pendingCause.toString());
+            }
             for (RecordLog log : openDayLogs.values()) {
                 closeQuietly(log);
             }

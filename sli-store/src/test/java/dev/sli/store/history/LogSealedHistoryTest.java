@@ -152,4 +152,42 @@ class LogSealedHistoryTest {
             assertEquals(Arrays.toString(expected(seed, 0, sealed + 1)), Arrays.toString(answer(again, 0, sealed + 1)));
         }
     }
+
+    @Test
+    void writesTheFilesRefuseAreKeptInOrderAndWrittenOnceTheyAreTaken(@TempDir Path dir) throws Exception {
+        // the day log of 2024-01-02 cannot be created (a directory is in its place: a disk that refuses, also as root)
+        long day1 = Math.floorDiv(T0, 86_400_000L) + 1;
+        ManualClock clock = ManualClock.atEpochMillis(T0 + 3 * 24 * 60 * MINUTE);
+        SeriesFiles files = SeriesFiles.inStore(dir, 1);
+        LogSealedHistory[] h = new LogSealedHistory[1];
+        SealedHistory.Factory factory = (name, shape) -> {
+            try {
+                return h[0] = LogSealedHistory.open(files, shape, null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        LatencySeries s = series(clock, factory);
+        Files.createDirectories(files.dayLog(day1));
+        record(s, 3, 0, 3 * 24 * 60); // day 0 is written, day 1 is refused: never thrown into the recording thread
+        s.sealBefore(Instant.ofEpochMilli(T0 + 3 * 24 * 60 * MINUTE));
+        assertTrue(h[0].pendingWrites() > 0, "the refused writes are kept");
+        assertEquals(h[0].pendingWrites(), h[0].retryPending(), "still refused");
+        // the series answers from the heap meanwhile, exactly
+        assertEquals(Arrays.toString(expected(3, 1000, 3000)), Arrays.toString(answer(s, 1000, 3000)));
+        Files.delete(files.dayLog(day1)); // the disk takes writes again
+        assertEquals(0, h[0].retryPending());
+        h[0].close();
+        LatencySeries reopened = series(clock, (name, shape) -> {
+            try {
+                return LogSealedHistory.open(files, shape, null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        for (long[] w : new long[][] {{0, 3 * 24 * 60}, {1439, 2881}, {1500, 1600}}) {
+            assertEquals(Arrays.toString(expected(3, w[0], w[1])), Arrays.toString(answer(reopened, w[0], w[1])),
+                    "minutes " + w[0] + " to " + w[1] + " after the refused writes were written");
+        }
+    }
 }
