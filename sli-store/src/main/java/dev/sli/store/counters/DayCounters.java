@@ -106,13 +106,15 @@ public final class DayCounters implements Closeable {
     private final int initialCapacity;
     private final TreeMap<Long, List<CounterFile>> days = new TreeMap<>();
     private final int recoveryEvents;
+    private final int repairedValues;
     private boolean closed;
 
-    private DayCounters(Path dir, long resolutionMillis, int initialCapacity, int recoveryEvents) {
+    private DayCounters(Path dir, long resolutionMillis, int initialCapacity, int recoveryEvents, int repairedValues) {
         this.dir = dir;
         this.resolutionMillis = resolutionMillis;
         this.initialCapacity = initialCapacity;
         this.recoveryEvents = recoveryEvents;
+        this.repairedValues = repairedValues;
     }
 
     /**
@@ -169,12 +171,14 @@ public final class DayCounters implements Closeable {
         Mode mode = recover ? Mode.RECOVER : Mode.CLEAN;
         List<Outcome> outcomes = new ArrayList<>();
         int events = 0;
+        int repaired = 0;
         try {
             for (Name n : names) {
                 Path copy = dir.resolve(n.path().getFileName() + ".check.tmp");
                 Outcome o = FileCheck.check(n.path(), copy, resolutionMillis, n.epochDay(), mode, null);
                 outcomes.add(o);
                 events += o.events();
+                repaired += o.repaired();
             }
         } catch (StoreException | RuntimeException e) {
             for (Outcome o : outcomes) {
@@ -202,7 +206,7 @@ public final class DayCounters implements Closeable {
             }
         }
         FileCheck.forceDirectory(dir);
-        DayCounters counters = new DayCounters(dir, resolutionMillis, initialCapacity, events);
+        DayCounters counters = new DayCounters(dir, resolutionMillis, initialCapacity, events, repaired);
         try {
             for (int i = 0; i < names.size(); i++) {
                 Name n = names.get(i);
@@ -229,6 +233,14 @@ public final class DayCounters implements Closeable {
     /** The Chronicle recovery events of the open ({@code recover == true}), all files together; 0 otherwise. */
     public int recoveryEvents() {
         return recoveryEvents;
+    }
+
+    /**
+     * The values the recovering open repaired (a slot torn by the crash, rewritten from the intact one) or
+     * removed (an insert cut short), all files together; 0 after a clean open.
+     */
+    public int repairedValues() {
+        return repairedValues;
     }
 
     /**
