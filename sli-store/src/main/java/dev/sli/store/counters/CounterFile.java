@@ -58,6 +58,10 @@ final class CounterFile implements Closeable {
     private final Path path;
     private final ChronicleMap<byte[], byte[]> map;
     private final Marker marker;
+    /** The CRC32C of the file as opened, while nothing was written to it since; null once written, or when new. */
+    private Integer cleanCrc;
+    /** Whether a write failed inside Chronicle: the file is then not recorded as clean at close. */
+    private boolean failed;
     private final byte[] key = new byte[Layout.KEY_BYTES];
     private final ByteBuffer keyBuf = Layout.le(key);
     private final byte[] value = new byte[Layout.VALUE_BYTES];
@@ -65,10 +69,11 @@ final class CounterFile implements Closeable {
     private final CRC32C crc = new CRC32C();
     private long size;
 
-    private CounterFile(Path path, ChronicleMap<byte[], byte[]> map, Marker marker) {
+    private CounterFile(Path path, ChronicleMap<byte[], byte[]> map, Marker marker, Integer cleanCrc) {
         this.path = path;
         this.map = map;
         this.marker = marker;
+        this.cleanCrc = cleanCrc;
         this.size = map.longSize() - 1;
     }
 
@@ -109,7 +114,7 @@ final class CounterFile implements Closeable {
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             FileCheck.forceDirectory(file.getParent());
-            return open(file, marker);
+            return open(file, marker, null);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw StoreException.io(file, e);
@@ -119,15 +124,51 @@ final class CounterFile implements Closeable {
         }
     }
 
-    /** Maps a file {@link FileCheck} has checked (or {@link #create} made); {@code marker} is what it holds. */
-    static CounterFile open(Path file, Marker marker) throws StoreException {
+    /**
+     * Maps a file {@link FileCheck} has checked (or {@link #create} made): its marker is what it holds.
+     *
+     * @param crc the CRC32C of its bytes, when known and it is not to be written yet
+     */
+    static CounterFile open(Path file, Marker marker, Integer crc) throws StoreException {
         try {
-            return new CounterFile(file, builder(1).createPersistedTo(file.toFile()), marker);
+            return new CounterFile(file, builder(1).createPersistedTo(file.toFile()), marker, crc);
         } catch (IOException e) {
             throw StoreException.io(file, e);
         } catch (RuntimeException e) {
             throw StoreException.of(file, Problem.IO, "cannot map the counter file: " + e, e);
         }
+    }
+
+    /**
+     * Maps a file whose bytes are those a clean shutdown recorded (so Chronicle can map it safely), and
+     * checks its marker.
+     */
+    static CounterFile openRecorded(Path file, long resolutionMillis, long epochDay, int crc) throws StoreException {
+        ChronicleMap<byte[], byte[]> map;
+        try {
+            map = builder(1).createPersistedTo(file.toFile());
+        } catch (IOException e) {
+            throw StoreException.io(file, e);
+        } catch (RuntimeException e) {
+            throw StoreException.of(file, Problem.IO, "cannot map the counter file: " + e, e);
+        }
+        try {
+            Marker marker = FileCheck.marker(file, map.get(markerKey()), resolutionMillis, epochDay);
+            return new CounterFile(file, map, marker, crc);
+        } catch (StoreException | RuntimeException e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    /** Whether a write failed inside Chronicle Map. */
+    boolean failed() {
+        return failed;
+    }
+
+    /** The CRC32C of the file as opened, when nothing was written to it since; else null. */
+    Integer cleanCrc() {
+        return cleanCrc;
     }
 
     Path path() {
@@ -169,6 +210,7 @@ final class CounterFile implements Closeable {
                 }
                 Layout.writeSlot(valueBuf, crc, 0, 1, amounts, from, n);
                 Layout.writeSlot(valueBuf, crc, 1, 0, null, 0, 0);
+                cleanCrc = null;
                 c.insert(c.absentEntry(), c.wrapValueAsData(value));
                 size++;
                 return Result.INSERTED;
@@ -180,6 +222,7 @@ final class CounterFile implements Closeable {
             int slot = Layout.slotToWrite(valueBuf, crc);
             long previous = Math.max(Layout.validSequence(valueBuf, crc, 0), Layout.validSequence(valueBuf, crc, 1));
             Layout.writeSlot(valueBuf, crc, slot, previous + 1, amounts, from, n);
+            cleanCrc = null;
             if (bytes instanceof BytesStore<?, ?> store) {
                 // in place: only this slot's 80 bytes change; the other slot keeps the previous value
                 store.write(offset + (long) slot * Layout.SLOT_BYTES, value, slot * Layout.SLOT_BYTES, Layout.SLOT_BYTES);
@@ -188,6 +231,7 @@ final class CounterFile implements Closeable {
             }
             return Result.UPDATED;
         } catch (RuntimeException e) {
+            failed = true;
             throw StoreException.of(path, Problem.IO, "Chronicle Map failed to write series " + seriesId + " part "
                     + part + " bucket " + bucket + ": " + e, e);
         }

@@ -27,6 +27,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-bucket amounts (a few longs per sealed time bucket of a series: good and bad counts, …) kept in
@@ -89,6 +91,7 @@ public final class DayCounters implements Closeable {
     private static final Pattern NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})(?:\\.([1-9]\\d{0,5}))?\\.cmap");
     private static final long FIRST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
     private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+    private static final Logger LOG = LoggerFactory.getLogger(DayCounters.class);
 
     /** Receives one bucket's amounts. */
     @FunctionalInterface
@@ -159,7 +162,8 @@ public final class DayCounters implements Closeable {
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) s::iterator) {
                     String name = p.getFileName().toString();
-                    if (name.contains(".cmap.") && name.endsWith(".tmp") && Files.isRegularFile(p)) {
+                    if ((name.contains(".cmap.") || name.equals(Manifest.NAME + ".tmp")) && name.endsWith(".tmp")
+                            && Files.isRegularFile(p)) {
                         Files.delete(p);
                     }
                 }
@@ -169,38 +173,48 @@ public final class DayCounters implements Closeable {
         }
         List<Name> names = list(dir);
         Mode mode = recover ? Mode.RECOVER : Mode.CLEAN;
-        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, Manifest.Entry> recorded = recover ? Map.of() : Manifest.read(dir, resolutionMillis);
+        List<Outcome> outcomes = new ArrayList<>(); // null: the file is as the last clean shutdown recorded it
+        List<Integer> recordedCrc = new ArrayList<>();
         int events = 0;
         int repaired = 0;
         try {
             for (Name n : names) {
-                Path copy = dir.resolve(n.path().getFileName() + ".check.tmp");
-                Outcome o = FileCheck.check(n.path(), copy, resolutionMillis, n.epochDay(), mode, null);
+                Manifest.Entry entry = recorded.get(n.path().getFileName().toString());
+                if (entry != null) {
+                    FileCheck.Copied bytes = FileCheck.read(n.path());
+                    if (bytes.length() == entry.length() && bytes.crc() == entry.crc()) {
+                        FileCheck.checkHeader(n.path(), bytes);
+                        outcomes.add(null);
+                        recordedCrc.add(bytes.crc());
+                        continue;
+                    }
+                    // changed since: find out how, in full; damage Chronicle does not see is still damage
+                    FileCheck.check(n.path(), copyPath(n), resolutionMillis, n.epochDay(), Mode.CLEAN, null);
+                    throw StoreException.of(n.path(), Problem.CORRUPT, String.format("damaged: its bytes (%d, CRC32C"
+                            + " %08x) differ from those the last clean shutdown recorded in %s (%d, CRC32C %08x), though"
+                            + " Chronicle Map's recovery check and the value checksums find nothing wrong; the file is"
+                            + " left as it is", bytes.length(), bytes.crc(), Manifest.NAME, entry.length(), entry.crc()));
+                }
+                Outcome o = FileCheck.check(n.path(), copyPath(n), resolutionMillis, n.epochDay(), mode, null);
                 outcomes.add(o);
+                recordedCrc.add(null);
                 events += o.events();
                 repaired += o.repaired();
             }
         } catch (StoreException | RuntimeException e) {
-            for (Outcome o : outcomes) {
-                if (o.replacement() != null) {
-                    CounterFile.deleteQuietly(o.replacement());
-                }
-            }
+            deleteReplacements(outcomes, 0);
             throw e;
         }
         for (int i = 0; i < names.size(); i++) {
-            Path replacement = outcomes.get(i).replacement();
+            Path replacement = outcomes.get(i) == null ? null : outcomes.get(i).replacement();
             if (replacement != null) {
                 Path target = names.get(i).path();
                 try (FileChannel ch = FileChannel.open(replacement, StandardOpenOption.WRITE)) {
                     ch.force(true);
                     Files.move(replacement, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
-                    for (int j = i; j < names.size(); j++) {
-                        if (outcomes.get(j).replacement() != null) {
-                            CounterFile.deleteQuietly(outcomes.get(j).replacement());
-                        }
-                    }
+                    deleteReplacements(outcomes, i);
                     throw StoreException.of(target, Problem.IO, "cannot put the recovered file in place: " + e, e);
                 }
             }
@@ -210,14 +224,31 @@ public final class DayCounters implements Closeable {
         try {
             for (int i = 0; i < names.size(); i++) {
                 Name n = names.get(i);
-                CounterFile f = CounterFile.open(n.path(), outcomes.get(i).marker());
+                Outcome o = outcomes.get(i);
+                CounterFile f = o == null
+                        ? CounterFile.openRecorded(n.path(), resolutionMillis, n.epochDay(), recordedCrc.get(i))
+                        : CounterFile.open(n.path(), o.marker(), o.crc());
                 counters.days.computeIfAbsent(n.epochDay(), d -> new ArrayList<>()).add(f);
             }
+            // from here on the files may change: the manifest no longer describes them
+            Manifest.delete(dir);
         } catch (StoreException | RuntimeException e) {
-            counters.close();
+            counters.closeFiles();
             throw e;
         }
         return counters;
+    }
+
+    private static Path copyPath(Name n) {
+        return n.path().resolveSibling(n.path().getFileName() + ".check.tmp");
+    }
+
+    private static void deleteReplacements(List<Outcome> outcomes, int from) {
+        for (int j = from; j < outcomes.size(); j++) {
+            if (outcomes.get(j) != null && outcomes.get(j).replacement() != null) {
+                CounterFile.deleteQuietly(outcomes.get(j).replacement());
+            }
+        }
     }
 
     /** The bucket length this directory was opened with, milliseconds. */
@@ -369,12 +400,55 @@ public final class DayCounters implements Closeable {
         return out;
     }
 
-    /** Unmaps every file. Idempotent; nothing else may be called afterwards. */
+    /**
+     * Unmaps every file and records, in {@code counters.sum}, each file's length and CRC32C (files written
+     * since the open are forced to disk and read once for it), which the next open after a clean shutdown
+     * checks them against instead of checking each through a copy. Call it at a clean shutdown only: a
+     * failure to record is logged (the next open then checks every file in full). Idempotent; nothing else
+     * may be called afterwards.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
+        closed = true;
+        Map<String, Manifest.Entry> entries = new TreeMap<>();
+        for (List<CounterFile> files : days.values()) {
+            for (CounterFile f : files) {
+                Integer crc = f.cleanCrc();
+                long length = f.length();
+                f.close();
+                if (f.failed()) {
+                    LOG.warn("{}: a write to it failed; not recorded as clean, the next open checks it in full", f.path());
+                    continue;
+                }
+                if (crc == null) {
+                    try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.WRITE)) {
+                        ch.force(true);
+                        FileCheck.Copied bytes = FileCheck.read(f.path());
+                        crc = bytes.crc();
+                        length = bytes.length();
+                    } catch (IOException e) {
+                        LOG.warn("{}: cannot be checksummed at close ({}); the next open checks it in full", f.path(),
+                                e.toString());
+                        continue;
+                    }
+                }
+                entries.put(f.path().getFileName().toString(), new Manifest.Entry(length, crc));
+            }
+        }
+        days.clear();
+        try {
+            Manifest.write(dir, resolutionMillis, entries);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot record the counter files' checksums ({}); the next open checks every file in full",
+                    dir.resolve(Manifest.NAME), e.toString());
+        }
+    }
+
+    /** Unmaps every file without recording anything (a failed open). */
+    private void closeFiles() {
         closed = true;
         for (List<CounterFile> files : days.values()) {
             for (CounterFile f : files) {

@@ -66,8 +66,9 @@ final class FileCheck {
      * @param repaired slots rewritten or entries removed ({@code RECOVER}); damaged entries skipped ({@code READER})
      * @param replacement for {@code RECOVER}: the recovered copy to rename over the original, or null when
      *                    recovery changed nothing (the copy is then deleted)
+     * @param crc the CRC32C of the file's bytes as they now are on disk, or null when the check replaces them
      */
-    record Outcome(Marker marker, int events, int repaired, Path replacement) {
+    record Outcome(Marker marker, int events, int repaired, Path replacement, Integer crc) {
     }
 
     /** The start of every Chronicle hash header, at byte 12 (YAML-like text of its settings). */
@@ -100,19 +101,7 @@ final class FileCheck {
             throws StoreException {
         boolean keepCopy = false;
         try {
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            } catch (IOException e) {
-                throw io(file, e);
-            }
-            if (attributes.isDirectory()) {
-                throw StoreException.of(file, Problem.IO, "is a directory, not a regular file: not an sli counter file");
-            }
-            if (!attributes.isRegularFile()) {
-                throw StoreException.of(file, Problem.IO, "is a named pipe, device or socket, not a regular file:"
-                        + " not an sli counter file");
-            }
+            requireRegularFile(file);
             Copied copied = copy(file, copy, mode == Mode.READER);
             checkHeader(file, copied);
             Outcome outcome = recoverAndCheck(file, copy, copied, resolutionMillis, epochDay, mode, sink);
@@ -123,6 +112,31 @@ final class FileCheck {
                 CounterFile.deleteQuietly(copy);
             }
         }
+    }
+
+    private static void requireRegularFile(Path file) throws StoreException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw io(file, e);
+        }
+        if (attributes.isDirectory()) {
+            throw StoreException.of(file, Problem.IO, "is a directory, not a regular file: not an sli counter file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw StoreException.of(file, Problem.IO, "is a named pipe, device or socket, not a regular file:"
+                    + " not an sli counter file");
+        }
+    }
+
+    /**
+     * Reads a whole file without copying it: its length, CRC32C and head (the fast check against the
+     * manifest of a clean shutdown). Refuses what is not a regular file, never opening it.
+     */
+    static Copied read(Path file) throws StoreException {
+        requireRegularFile(file);
+        return copyOnce(file, null);
     }
 
     /** The bytes copied: their number, CRC32C, whether all were zero, and the first 64 KiB. */
@@ -149,6 +163,7 @@ final class FileCheck {
         }
     }
 
+    /** Copies (or, {@code to == null}, only reads) a file. */
     private static Copied copyOnce(Path from, Path to) throws StoreException {
         FileChannel in;
         try {
@@ -156,8 +171,8 @@ final class FileCheck {
         } catch (IOException e) {
             throw io(from, e);
         }
-        try (in; FileChannel out = FileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (in; FileChannel out = to == null ? null : FileChannel.open(to, StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] buf = new byte[CHUNK];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             CRC32C crc = new CRC32C();
@@ -179,8 +194,9 @@ final class FileCheck {
                 if (pos == 0) {
                     head = Arrays.copyOf(buf, r);
                 }
-                if (Arrays.mismatch(buf, 0, r, ZEROS, 0, r) >= 0) {
-                    allZero = false;
+                boolean zeros = Arrays.mismatch(buf, 0, r, ZEROS, 0, r) < 0;
+                allZero &= zeros;
+                if (out != null && !zeros) {
                     bb.flip();
                     long at = pos;
                     while (bb.hasRemaining()) {
@@ -192,12 +208,13 @@ final class FileCheck {
                     break;
                 }
             }
-            if (out.size() < pos) {
+            if (out != null && out.size() < pos) {
                 out.write(ByteBuffer.wrap(new byte[1]), pos - 1); // the length, over the trailing hole
             }
             return new Copied(pos, (int) crc.getValue(), allZero, head);
         } catch (IOException e) {
-            throw StoreException.of(from, Problem.IO, "cannot copy the counter file to " + to + " to check it: " + e, e);
+            throw StoreException.of(from, Problem.IO, (to == null ? "cannot read the counter file: "
+                    : "cannot copy the counter file to " + to + " to check it: ") + e, e);
         }
     }
 
@@ -299,7 +316,7 @@ final class FileCheck {
             if (mode == Mode.RECOVER && events[0] > EVENTS_LOGGED) {
                 LOG.warn("{}: Chronicle Map recovery: {} events in all ({} logged)", file, events[0], EVENTS_LOGGED);
             }
-            marker = marker(file, map, resolutionMillis, epochDay);
+            marker = marker(file, map.get(CounterFile.markerKey()), resolutionMillis, epochDay);
             repaired = entries(file, map, mode, sink);
         } catch (StoreException | RuntimeException e) {
             map.close();
@@ -307,7 +324,7 @@ final class FileCheck {
         }
         map.close();
         if (mode == Mode.READER) {
-            return new Outcome(marker, events[0], repaired, null);
+            return new Outcome(marker, events[0], repaired, null, null);
         }
         Copied after = copyOnceForCrc(copy);
         boolean changed = after.length() != copied.length() || after.crc() != copied.crc();
@@ -316,18 +333,17 @@ final class FileCheck {
                 throw StoreException.of(file, Problem.CORRUPT, "damaged: Chronicle Map's recovery changed the file"
                         + " without reporting a problem; the file is left as it is");
             }
-            return new Outcome(marker, 0, 0, null);
+            return new Outcome(marker, 0, 0, null, copied.crc());
         }
         if (changed) {
             LOG.warn("{}: recovered after an unclean shutdown: {} Chronicle Map events, {} torn values repaired or"
                     + " removed", file, events[0], repaired);
         }
-        return new Outcome(marker, events[0], repaired, changed ? copy : null);
+        return new Outcome(marker, events[0], repaired, changed ? copy : null, changed ? null : copied.crc());
     }
 
-    private static Marker marker(Path file, ChronicleMap<byte[], byte[]> map, long resolutionMillis, long epochDay)
-            throws StoreException {
-        byte[] value = map.get(CounterFile.markerKey());
+    /** Checks the marker entry's value (null when the map has none) against what the file must be. */
+    static Marker marker(Path file, byte[] value, long resolutionMillis, long epochDay) throws StoreException {
         if (value == null) {
             throw StoreException.of(file, Problem.FOREIGN, "holds no sli counter marker: a Chronicle Map of another"
                     + " program, not an sli counter file");

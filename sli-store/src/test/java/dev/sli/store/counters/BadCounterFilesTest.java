@@ -221,17 +221,23 @@ class BadCounterFilesTest {
     }
 
     /**
-     * Bytes Chronicle has not allocated yet (here the unused end of a segment's entry space) are not read by
-     * anything, recovery included: garbage there is accepted, every value reads back, and the inserts that
-     * later take that space overwrite it.
+     * Bytes Chronicle has not allocated yet (here the unused end of a segment's entry space) are read by
+     * nothing, its recovery included. After a clean shutdown the file's checksum in counters.sum still
+     * tells: refused. Without counters.sum (a store written before it, or it was lost) the full check
+     * accepts the file, every value reads back, and the inserts that later take that space overwrite it.
      */
     @Test
-    void garbageInSpaceNotAllocatedYetIsHarmless() throws Exception {
+    void garbageInSpaceNotAllocatedYetIsHarmlessButRefusedAfterACleanShutdown() throws Exception {
         byte[] b = valid.clone();
         byte[] junk = new byte[16_384];
         new Random(7).nextBytes(junk);
         System.arraycopy(junk, 0, b, 40_000, junk.length);
         write(b);
+        assertRefusedMatching(Problem.CORRUPT, Pattern.quote(file + ": damaged: its bytes (245760, CRC32C ")
+                + "[0-9a-f]{8}" + Pattern.quote(") differ from those the last clean shutdown recorded in counters.sum"
+                + " (245760, CRC32C ") + "[0-9a-f]{8}" + Pattern.quote("), though Chronicle Map's recovery check and"
+                + " the value checksums find nothing wrong; the file is left as it is"), Open.CLEAN);
+        Files.delete(dir.resolve(Manifest.NAME));
         bounded(() -> {
             try (DayCounters c = DayCounters.openForWriting(dir, MINUTE, false, 1024)) {
                 assertEquals(model, Contents.of(c));
@@ -246,6 +252,20 @@ class BadCounterFilesTest {
                 assertEquals(model, Contents.of(c));
             }
         });
+    }
+
+    @Test
+    void aDamagedOrForeignManifestIsIgnoredAndEveryFileCheckedInFull() throws Exception {
+        Path manifest = dir.resolve(Manifest.NAME);
+        assertTrue(Files.size(manifest) > 24);
+        for (byte[] bad : List.of(new byte[0], new byte[100], "SLI-CSUM but not really".getBytes(StandardCharsets.US_ASCII))) {
+            Files.write(manifest, bad);
+            try (DayCounters c = DayCounters.openForWriting(dir, MINUTE, false)) {
+                assertEquals(model, Contents.of(c));
+                assertEquals(false, Files.exists(manifest), "deleted before the first write");
+            }
+            assertTrue(Files.size(manifest) > 24, "written again at close");
+        }
     }
 
     @Test
