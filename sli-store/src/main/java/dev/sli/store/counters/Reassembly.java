@@ -19,7 +19,7 @@ final class Reassembly implements CounterFile.PartVisitor {
     }
 
     private static final class Parts {
-        final long[] amounts = new long[Layout.MAX_LONGS];
+        long[] amounts = new long[Layout.LONGS_PER_PART];
         int n;
         int present;
     }
@@ -29,6 +29,10 @@ final class Reassembly implements CounterFile.PartVisitor {
     @Override
     public void visit(int seriesId, int part, long bucket, int n, long[] amounts) {
         Parts p = buckets.computeIfAbsent(new Key(seriesId, bucket), k -> new Parts());
+        int end = (part + 1) * Layout.LONGS_PER_PART;
+        if (p.amounts.length < end) {
+            p.amounts = Arrays.copyOf(p.amounts, end);
+        }
         System.arraycopy(amounts, 0, p.amounts, part * Layout.LONGS_PER_PART, Layout.LONGS_PER_PART);
         p.present |= 1 << part;
         if (part == 0) {
@@ -47,7 +51,7 @@ final class Reassembly implements CounterFile.PartVisitor {
             Parts p = e.getValue();
             int parts = (p.n + Layout.LONGS_PER_PART - 1) / Layout.LONGS_PER_PART;
             int needed = (1 << parts) - 1;
-            if (p.n > 0 && (p.present & needed) == needed) {
+            if (p.n > 0 && (p.present & needed) == needed && p.amounts.length >= p.n) {
                 out.add(new Bucket(e.getKey().seriesId(), e.getKey().bucket(), Arrays.copyOf(p.amounts, p.n)));
             }
         }
