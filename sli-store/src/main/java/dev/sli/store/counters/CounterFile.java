@@ -16,6 +16,7 @@ import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.RandomDataInput;
 import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.serialization.impl.ByteArrayDataAccess;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
@@ -64,8 +65,11 @@ final class CounterFile implements Closeable {
     private boolean failed;
     private final byte[] key = new byte[Layout.KEY_BYTES];
     private final ByteBuffer keyBuf = Layout.le(key);
+    /** The key buffer as Chronicle data: {@code queryContext(byte[])} allocates 192 bytes a call, this none. */
+    private final Data<byte[]> keyData = new ByteArrayDataAccess().getData(key);
     private final byte[] value = new byte[Layout.VALUE_BYTES];
     private final ByteBuffer valueBuf = Layout.le(value);
+    private final Data<byte[]> valueData = new ByteArrayDataAccess().getData(value);
     private final CRC32C crc = new CRC32C();
     private long size;
 
@@ -198,7 +202,7 @@ final class CounterFile implements Closeable {
     Result write(int seriesId, int part, long bucket, long[] amounts, int from, int n, boolean insert)
             throws StoreException {
         Layout.key(keyBuf, seriesId, part, bucket);
-        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(keyData)) {
             c.writeLock().lock();
             MapEntry<byte[], byte[]> entry = c.entry();
             if (entry == null) {
@@ -211,7 +215,7 @@ final class CounterFile implements Closeable {
                 Layout.writeSlot(valueBuf, crc, 0, 1, amounts, from, n);
                 Layout.writeSlot(valueBuf, crc, 1, 0, null, 0, 0);
                 cleanCrc = null;
-                c.insert(c.absentEntry(), c.wrapValueAsData(value));
+                c.insert(c.absentEntry(), valueData);
                 size++;
                 return Result.INSERTED;
             }
@@ -227,7 +231,7 @@ final class CounterFile implements Closeable {
                 // in place: only this slot's 80 bytes change; the other slot keeps the previous value
                 store.write(offset + (long) slot * Layout.SLOT_BYTES, value, slot * Layout.SLOT_BYTES, Layout.SLOT_BYTES);
             } else {
-                c.replaceValue(entry, c.wrapValueAsData(value));
+                c.replaceValue(entry, valueData);
             }
             return Result.UPDATED;
         } catch (RuntimeException e) {

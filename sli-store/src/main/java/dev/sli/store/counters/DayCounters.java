@@ -79,12 +79,23 @@ import org.slf4j.LoggerFactory;
  *       the recovered copies replace the files once every file passed.</li>
  * </ul>
  * Every refusal is a {@link StoreException} naming the file and the problem, with no file changed.
- * Measured per full 16,384-entry file (2 vCPU VM, JDK 17, {@code CounterFiguresTest}, another build
- * running): against {@code counters.sum} 8-22 ms; the full check 75-300 ms (25-30 ms on an idle machine
- * once warm: copy 2.5 ms, recovery 16-25 ms, slot scan 4 ms), so it is kept for files without a recorded
- * checksum. In a fresh JVM, opening ten such files took 1.3-1.5 s against {@code counters.sum} and
- * 1.95-2.15 s with full checks, of which about 1.25 s is Chronicle's own start (it compiles code at run
- * time for the first map of a JVM).
+ *
+ * <h2>Costs</h2>
+ * Measured on a 2 vCPU VM (ext4 on virtio, JDK 17) with {@code CounterFiguresTest}, one full 16,384-entry
+ * file (3.3 MB), JVM warm; figures taken while another build shared the machine were 2-4 times higher:
+ * <ul>
+ *   <li>writer open against {@code counters.sum}: 3-5 ms a file; the full check: 33-56 ms (median 35:
+ *       copy 2.5 ms, Chronicle recovery of the copy 16-25 ms, slot scan 4 ms, checksum of the copy);
+ *       recovering open: 27 ms; {@link #readSnapshot}: 26-40 ms (median 28).</li>
+ *   <li>In a fresh JVM (ten such files, three runs): open against {@code counters.sum} 1.66-1.80 s, which is
+ *       what Chronicle's first map of a JVM takes alone (1.6-1.9 s: it compiles code at run time); with full
+ *       checks 2.2-2.9 s; recovering 2.3-2.7 s; a reader's snapshot 2.9-3.1 s. So the full check costs 60-120
+ *       ms a file until the JVM is warm: above the 50 ms that would make it free, hence {@code counters.sum}
+ *       after a clean shutdown.</li>
+ *   <li>{@link #put}: about 280,000 inserts a second into a fresh file (43,000-105,000 under load; first
+ *       touches of preallocated pages), 1.2-1.9 million in-place updates a second, 0 bytes allocated per
+ *       update; {@link #forEach} of 16,384 buckets 27-44 ms.</li>
+ * </ul>
  *
  * <h2>Threads and processes</h2>
  * Every method is {@code synchronized} on this object: safe from any thread, built for one writer thread
@@ -123,6 +134,9 @@ public final class DayCounters implements Closeable {
     private final long resolutionMillis;
     private final int initialCapacity;
     private final TreeMap<Long, List<CounterFile>> days = new TreeMap<>();
+    /** The day of the last put and its files, so that a put to the same day does not box its day. */
+    private long lastDay = Long.MIN_VALUE;
+    private List<CounterFile> lastFiles;
     private final int recoveryEvents;
     private final int repairedValues;
     private boolean closed;
@@ -138,6 +152,12 @@ public final class DayCounters implements Closeable {
     /**
      * {@link #openForWriting(Path, long, boolean, int)} with {@value #DEFAULT_INITIAL_CAPACITY} entries for a
      * day's first file.
+     *
+     * @param dir the counters directory (e.g. {@code <store>/counters})
+     * @param resolutionMillis the bucket length, milliseconds
+     * @param recover true when the previous writer did not shut down cleanly
+     * @return the open counters; close them at a clean shutdown
+     * @throws StoreException naming the file and the problem; no file was changed
      */
     public static DayCounters openForWriting(Path dir, long resolutionMillis, boolean recover) throws StoreException {
         return openForWriting(dir, resolutionMillis, recover, DEFAULT_INITIAL_CAPACITY);
@@ -149,6 +169,7 @@ public final class DayCounters implements Closeable {
      * {@code counters.sum.tmp}) are deleted; other names are ignored. Once every file passed,
      * {@code counters.sum} is deleted (it is written again by {@link #close()}).
      *
+     * @param dir the counters directory (e.g. {@code <store>/counters}); created when missing
      * @param resolutionMillis the bucket length, milliseconds (&gt; 0); files made with another are refused
      * @param recover true when the previous writer did not shut down cleanly (the caller knows it from the
      *                store's clean-shutdown marker, and holds the store's exclusive write lock): Chronicle
@@ -156,6 +177,7 @@ public final class DayCounters implements Closeable {
      *                ({@link #recoveryEvents()}), torn values are repaired or (an insert cut short) dropped
      *                ({@link #repairedValues()}). False: any damage is refused.
      * @param initialCapacity the entries of a day's first file (1 to {@value #MAX_CAPACITY})
+     * @return the open counters; close them at a clean shutdown
      * @throws StoreException naming the file and the problem (EMPTY, ZEROED, WRONG_MAGIC, TRUNCATED, CORRUPT,
      *                        FOREIGN, UNSUPPORTED_VERSION, RESOLUTION_MISMATCH, NO_PERMISSION, IO,
      *                        NOT_A_DIRECTORY); no file was changed
@@ -309,12 +331,14 @@ public final class DayCounters implements Closeable {
             throw new IllegalArgumentException("n must be 1 to " + Math.min(MAX_AMOUNTS, amounts.length) + ": " + n);
         }
         long day = epochDayOf(bucket);
-        List<CounterFile> files = days.get(day);
+        List<CounterFile> files = day == lastDay ? lastFiles : days.get(day);
         if (files == null) {
             files = new ArrayList<>();
             files.add(CounterFile.create(path(day, 0), new Marker(Layout.VERSION, resolutionMillis, day, initialCapacity)));
             days.put(day, files);
         }
+        lastDay = day;
+        lastFiles = files;
         int parts = (n + Layout.LONGS_PER_PART - 1) / Layout.LONGS_PER_PART;
         for (int part = parts - 1; part >= 0; part--) {
             putPart(day, files, seriesId, part, bucket, amounts, n);
@@ -389,6 +413,8 @@ public final class DayCounters implements Closeable {
                 old.remove(first.getKey());
             }
         } finally {
+            lastDay = Long.MIN_VALUE;
+            lastFiles = null;
             FileCheck.forceDirectory(dir);
         }
     }
@@ -543,8 +569,9 @@ public final class DayCounters implements Closeable {
      * deleted. What it gives is the data up to the writer's last complete write as each file was copied:
      * an update caught half done gives the previous value (the other slot); an insert caught half done
      * may be absent. A file deleted by retention meanwhile is left out; a file made after the listing is
-     * not read. Cost (measured, 2 vCPU VM, JDK 17): about 25-35 ms per 16,384-entry file in a warm JVM
-     * (copy 2.5 ms, recovery 16-25 ms, read 4-10 ms), 0.5-1 s for the first in a JVM.
+     * not read. Cost (see the class comment): 26-40 ms per full 16,384-entry file in a warm JVM; a fresh
+     * JVM read ten such files in 2.9-3.1 s, 1.6-1.9 s of it Chronicle's own start. The copies take the
+     * files' size in {@code java.io.tmpdir}, one file at a time.
      *
      * @param resolutionMillis the bucket length the files must have been written with
      * @return an empty snapshot when the directory does not exist

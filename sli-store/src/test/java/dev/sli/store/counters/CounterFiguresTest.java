@@ -3,6 +3,7 @@ package dev.sli.store.counters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,13 +57,23 @@ class CounterFiguresTest {
             assertEquals(1, c.files().size());
             Random random = new Random(1);
             int updates = 300_000;
-            for (int round = 0; round < 2; round++) { // the first round warms up
+            int[] series = new int[updates];
+            long[] buckets = new long[updates];
+            for (int u = 0; u < updates; u++) {
+                int i = random.nextInt(capacity);
+                series[u] = 1 + i / 1440;
+                buckets[u] = B0 + i % 1440;
+            }
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long allocated = 0;
+            for (int round = 0; round < 3; round++) { // the first rounds warm up
+                long bytes0 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
                 t0 = System.nanoTime();
                 for (int u = 0; u < updates; u++) {
-                    int i = random.nextInt(capacity);
                     a[1] = u;
-                    c.put(1 + i / 1440, B0 + i % 1440, a, 4);
+                    c.put(series[u], buckets[u], a, 4);
                 }
+                allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - bytes0;
             }
             double updatesPerSecond = updates / ((System.nanoTime() - t0) / 1e9);
             List<Double> forEach = new ArrayList<>();
@@ -73,8 +84,9 @@ class CounterFiguresTest {
                 forEach.add((System.nanoTime() - t0) / 1e6);
                 assertEquals(capacity, seen[0]);
             }
-            System.out.printf("counters figures: %,.0f inserts/s (fresh file), %,.0f in-place updates/s (4 longs, warm),"
-                    + " forEach of %d buckets %s ms%n", insertsPerSecond, updatesPerSecond, capacity, rounded(forEach));
+            System.out.printf("counters figures: %,.0f inserts/s (fresh file), %,.0f in-place updates/s (4 longs, warm,"
+                    + " %.1f bytes allocated per update), forEach of %d buckets %s ms%n", insertsPerSecond, updatesPerSecond,
+                    allocated / (double) updates, capacity, rounded(forEach));
         }
         assertEquals(3_301_376, Files.size(dir.resolve("2025-11-28.cmap")));
         List<Double> clean = new ArrayList<>();
