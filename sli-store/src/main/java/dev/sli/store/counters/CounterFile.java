@@ -29,7 +29,8 @@ import net.openhft.chronicle.map.MapEntry;
  * so Chronicle never reaches its own hard limit (about 2.35 x {@code entries()}); updates of keys it holds
  * always work.
  *
- * <p>Opened only by {@link FileCheck} (an existing file, after it checked a copy) or {@link #create}.
+ * <p>An existing file is mapped only once it is known good ({@link DayCounters} checks it against
+ * {@code counters.sum} or through {@link FileCheck} first); a new one is made by {@link #create}.
  * <b>Not thread-safe:</b> it reuses one key and one value buffer; the caller serialises every call
  * ({@link DayCounters} holds its lock).
  */
@@ -223,9 +224,10 @@ final class CounterFile implements Closeable {
             RandomDataInput bytes = data.bytes();
             long offset = data.offset();
             bytes.read(offset, value, 0, Layout.VALUE_BYTES);
-            int slot = Layout.slotToWrite(valueBuf, crc);
-            long previous = Math.max(Layout.validSequence(valueBuf, crc, 0), Layout.validSequence(valueBuf, crc, 1));
-            Layout.writeSlot(valueBuf, crc, slot, previous + 1, amounts, from, n);
+            long a = Layout.validSequence(valueBuf, crc, 0);
+            long b = Layout.validSequence(valueBuf, crc, 1);
+            int slot = a <= b ? 0 : 1; // not the newer valid one
+            Layout.writeSlot(valueBuf, crc, slot, Math.max(a, b) + 1, amounts, from, n);
             cleanCrc = null;
             if (bytes instanceof BytesStore<?, ?> store) {
                 // in place: only this slot's 80 bytes change; the other slot keeps the previous value
@@ -246,7 +248,7 @@ final class CounterFile implements Closeable {
      * empty one ({@code n == 0}), are left out (only a crash or damage leaves them, and {@link FileCheck}
      * removes or refuses them before a writer maps the file).
      */
-    void forEach(PartVisitor visitor) throws StoreException {
+    void forEach(PartVisitor visitor) {
         forEach(map, visitor);
     }
 

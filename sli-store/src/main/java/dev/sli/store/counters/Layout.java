@@ -126,13 +126,6 @@ final class Layout {
         return a >= b ? 0 : 1;
     }
 
-    /** The slot a write goes to: the one that is not the newer valid one. */
-    static int slotToWrite(ByteBuffer value, CRC32C crc) {
-        long a = validSequence(value, crc, 0);
-        long b = validSequence(value, crc, 1);
-        return a <= b ? 0 : 1;
-    }
-
     static long sequence(ByteBuffer value, int slot) {
         return value.getLong(slot * SLOT_BYTES + SEQ);
     }

@@ -67,6 +67,19 @@ class DayCountersRoundTripTest {
         assertEquals(model, Contents.of(snapshot));
         assertEquals(model.size(), snapshot.size());
         assertEquals(0, snapshot.recoveryEvents());
+        assertEquals(List.of("2025-11-28.cmap", "2025-11-29.cmap", "2025-11-30.cmap", "2025-12-01.cmap"),
+                snapshot.files().stream().map(p -> p.getFileName().toString()).toList());
+        Map<String, String> streamed = new TreeMap<>();
+        List<String> order = new ArrayList<>();
+        DayCounters.readEach(dir, MINUTE, (s, b, a) -> {
+            streamed.put(Contents.key(s, b), Arrays.toString(a));
+            order.add(String.format("%d/%05d/%d", Math.floorDiv(b, 1440), s, b));
+        });
+        assertEquals(model, streamed);
+        List<String> sorted = new ArrayList<>(order);
+        sorted.sort(null);
+        assertEquals(sorted, order, "days in order, then series, then bucket");
+        assertEquals(0, DayCounters.readSnapshot(tmp.resolve("none"), MINUTE).size());
         List<byte[]> before = bytes(dir);
         try (DayCounters c = DayCounters.openForWriting(dir, MINUTE, true, 4096)) {
             assertEquals(model, Contents.of(c));
