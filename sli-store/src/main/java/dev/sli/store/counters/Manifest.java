@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,6 +52,13 @@ final class Manifest {
         Path file = dir.resolve(NAME);
         byte[] bytes;
         try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Map.of();
+            }
+            if (!Files.isRegularFile(file)) { // a named pipe would block the read
+                LOG.warn("{}: not a regular file; ignored, every file is checked in full", file);
+                return Map.of();
+            }
             if (Files.size(file) > MAX_BYTES) {
                 LOG.warn("{}: larger than a counters manifest can be; ignored, every file is checked in full", file);
                 return Map.of();
