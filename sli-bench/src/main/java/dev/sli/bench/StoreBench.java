@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -231,9 +232,11 @@ public class StoreBench {
                     }
                 }
             }
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), KilledWriter.class.getName(), killed.toString(),
-                    Integer.toString(series), Integer.toString(minutes)).redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.flagsForThisJvm().split(" ")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KilledWriter.class.getName(), killed.toString(),
+                    Integer.toString(series), Integer.toString(minutes)));
+            Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
             if (!"open".equals(line)) {
                 child.destroyForcibly();

@@ -86,10 +86,28 @@ final class StoreView implements AutoCloseable {
                 : ObjectiveOutput.retentionFor(document);
         SeriesOptions options = SeriesOptions.builder().clock(Clock.system()).grid(grid).retention(retention)
                 .maxFuture(Duration.ofDays(1)).retentionAnchor(SeriesOptions.RetentionAnchor.NEWEST_DATA).build();
+        SliStore store;
         try {
-            return new StoreView(dir, document, SliStore.openReadOnly(dir, document, options), files, options);
+            store = SliStore.openReadOnly(dir, document, options);
         } catch (StoreException e) {
             throw new BadInputException(e.getMessage());
+        }
+        try { // the buckets each series holds: its logs' and, since the counter files, theirs (as the store read them)
+            List<SeriesFile> withCounters = new ArrayList<>();
+            for (SeriesFile f : files) {
+                SeriesFiles seriesFiles = SeriesFiles.inStore(dir.resolve("series"), f.entry().id());
+                java.util.NavigableSet<Long> counted = store.counterBuckets(f.entry().id());
+                withCounters.add(new SeriesFile(f.entry(), seriesFiles.exists() || !counted.isEmpty()
+                        ? LogSealedHistory.summarize(seriesFiles, counted) : null));
+            }
+            return new StoreView(dir, document, store, withCounters, options);
+        } catch (IOException e) {
+            try {
+                store.close();
+            } catch (StoreException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new BadInputException(dir + ": cannot read the store: " + e.getMessage());
         }
     }
 

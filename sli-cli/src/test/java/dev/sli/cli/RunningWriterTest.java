@@ -27,8 +27,9 @@ class RunningWriterTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void inspectAndGateReadAStoreWhileAnotherProcessWritesIt() throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), RunningWriterChild.class.getName(), dir.toString());
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.flagsForThisJvm().split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RunningWriterChild.class.getName(), dir.toString()));
         Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

@@ -9,6 +9,7 @@ import dev.sli.core.record.Series;
 import dev.sli.core.record.SeriesKind;
 import dev.sli.core.record.SeriesOptions;
 import dev.sli.core.registry.SliRegistry;
+import dev.sli.store.counters.DayCounters;
 import dev.sli.store.directory.SeriesEntry;
 import dev.sli.store.directory.StoreDirectory;
 import dev.sli.store.directory.StoreException;
@@ -80,6 +81,12 @@ public final class SliStore implements AutoCloseable {
     /** The labels of each SLI of the config ({@code service/sli}): part of what identifies its series. */
     private final Map<String, Map<String, String>> labels = new java.util.HashMap<>();
     private final boolean recovered;
+    /** The counter files holding every series' sealed amounts (Chronicle Map); null for a reader. */
+    private DayCounters counters;
+    /** What the counter files held at open, by series id and bucket. */
+    private final Map<Integer, java.util.TreeMap<Long, long[]>> heldAmounts = new java.util.HashMap<>();
+    /** Each live series' checkpoint, read by a reader before the counter files (see LogSealedHistory.openReadOnly). */
+    private final Map<Integer, LogSealedHistory.CheckpointAhead> checkpointsAhead = new java.util.HashMap<>();
     /** Shapes of the series' files checked before the writer opened, so that each series is checked once. */
     private final Map<SeriesFiles, Optional<HistoryShape>> checked;
     private boolean closed;
@@ -101,6 +108,7 @@ public final class SliStore implements AutoCloseable {
             if (!directory.readOnly()) {
                 Files.createDirectories(seriesDir);
             }
+            openCounters(kinds.size(), options.grid().resolutionMillis());
             SealedHistory.Factory factory = (series, shape) -> {
                 try {
                     return open(series, shape, seriesDir, kinds, added, redefined, kept);
@@ -113,10 +121,20 @@ public final class SliStore implements AutoCloseable {
             this.registry = SliRegistry.create(document, options, factory);
         } catch (UncheckedIOException e) {
             closeHistories();
+            closeCounters(false);
             throw seriesError(seriesDir, e.getCause());
+        } catch (StoreException e) {
+            closeHistories();
+            closeCounters(false);
+            throw e;
         } catch (IOException e) {
             closeHistories();
+            closeCounters(false);
             throw StoreException.io(seriesDir, e);
+        } catch (RuntimeException e) {
+            closeHistories();
+            closeCounters(false);
+            throw e;
         }
         List<String> orphaned = new ArrayList<>();
         for (SeriesEntry e : directory.header().series()) {
@@ -139,6 +157,78 @@ public final class SliStore implements AutoCloseable {
             });
             long every = flushInterval.toMillis();
             flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The directory of the counter files, in the store directory. */
+    public static final String COUNTERS_DIRECTORY = "counters";
+
+    /**
+     * Opens the counter files and reads what they hold. A writer opens them for writing (recovering them when the
+     * last writer died), with a first file a day sized for {@code series} series at the store's resolution. A
+     * reader first reads every live series' checkpoint, then the counter files through private copies (never
+     * mapping the writer's files), so that a bucket the writer seals and drops from its checkpoint in between is
+     * in one or the other.
+     */
+    private void openCounters(int series, long resolutionMillis) throws IOException {
+        Path dir = directory.path().resolve(COUNTERS_DIRECTORY);
+        DayCounters.Visitor hold = (id, bucket, amounts) ->
+                heldAmounts.computeIfAbsent(id, k -> new java.util.TreeMap<>()).put(bucket, amounts.clone());
+        if (directory.readOnly()) {
+            Path seriesDir = directory.path().resolve("series");
+            for (SeriesEntry e : directory.header().series()) {
+                if (!e.retired()) {
+                    checkpointsAhead.put(e.id(), LogSealedHistory.readCheckpointAhead(SeriesFiles.inStore(seriesDir, e.id())));
+                }
+            }
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                DayCounters.readEach(dir, resolutionMillis, hold);
+            }
+            return;
+        }
+        long perDay = Math.max(1, DayCounters.MILLIS_PER_DAY / resolutionMillis) * Math.max(1, series);
+        int capacity = (int) Math.max(1_024, Math.min(65_536, perDay + perDay / 4));
+        counters = DayCounters.openForWriting(dir, resolutionMillis, recovered, capacity);
+        counters.forEach(hold);
+    }
+
+    /**
+     * The buckets the counter files held for series id {@code id} when this store opened (the sealed buckets
+     * this version writes there), in order; empty for none. For {@code sli inspect}.
+     */
+    public java.util.NavigableSet<Long> counterBuckets(int id) {
+        java.util.TreeMap<Long, long[]> held = heldAmounts.get(id);
+        return held == null ? java.util.Collections.emptyNavigableSet()
+                : java.util.Collections.unmodifiableNavigableSet(new java.util.TreeSet<>(held.keySet()));
+    }
+
+    /** The bytes of the counter files (their preallocated length, Chronicle Map's), 0 when there are none. */
+    public static long counterBytes(Path dir) throws IOException {
+        Path counters = dir.resolve(COUNTERS_DIRECTORY);
+        if (!Files.isDirectory(counters, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(counters)) {
+            long total = 0;
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    total += Files.size(f);
+                }
+            }
+            return total;
+        }
+    }
+
+    /** The counters of series {@code id} for its history: the writer's files, or what a reader read. */
+    private LogSealedHistory.Counters countersOf(int id) {
+        java.util.TreeMap<Long, long[]> held = heldAmounts.getOrDefault(id, new java.util.TreeMap<>());
+        return counters != null ? LogSealedHistory.Counters.writing(counters, id, held) : LogSealedHistory.Counters.read(id, held);
+    }
+
+    private void closeCounters(boolean clean) {
+        if (counters != null) {
+            counters.close();
+            counters = null;
         }
     }
 
@@ -170,7 +260,8 @@ public final class SliStore implements AutoCloseable {
                         + " (answers here leave the store's data out)");
                 return SealedHistory.inMemory().open(series, shape);
             }
-            LogSealedHistory h = LogSealedHistory.openReadOnly(files, shape, owner);
+            LogSealedHistory h = LogSealedHistory.openReadOnly(files, shape, owner, countersOf(entry.get().id()),
+                    checkpointsAhead.get(entry.get().id()));
             histories.add(h);
             byName.put(series, h);
             kept.add(series);
@@ -207,7 +298,7 @@ public final class SliStore implements AutoCloseable {
             }
         }
         LogSealedHistory h = LogSealedHistory.open(SeriesFiles.inStore(seriesDir, entry.get().id()), shape,
-                new LogSealedHistory.Owner(created, entry.get().id()));
+                new LogSealedHistory.Owner(created, entry.get().id()), countersOf(entry.get().id()));
         histories.add(h);
         byName.put(series, h);
         return h;
@@ -558,6 +649,7 @@ public final class SliStore implements AutoCloseable {
             h.retryPending(); // what the files refused before (a full disk), in order, before anything newer
         }
         sealCompleted();
+        dropCounterDays();
         for (Map.Entry<String, Series> e : registry.series().entrySet()) {
             try { // one series failing (a full disk, a log at its limit) does not stop the others
                 if (e.getValue() instanceof LatencySeries l) {
@@ -574,6 +666,33 @@ public final class SliStore implements AutoCloseable {
             } catch (RuntimeException failure) {
                 org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: checkpoint of {} failed: {}",
                         directory.path(), e.getKey(), failure.toString());
+            }
+        }
+    }
+
+    /**
+     * Deletes the counter files of the days that every loaded series with data has left its retention (its
+     * first retained bucket, from its newest sealed one, starts after the day's end): whole files, all series at
+     * once. A series that stopped receiving data holds its days until it is redefined or gets data again.
+     */
+    private void dropCounterDays() {
+        DayCounters c = counters;
+        if (c == null) {
+            return;
+        }
+        long keepFrom = Long.MAX_VALUE;
+        for (LogSealedHistory h : byName.values()) {
+            java.util.OptionalLong first = h.firstRetainedBucket();
+            if (first.isPresent()) {
+                keepFrom = Math.min(keepFrom, c.epochDayOf(first.getAsLong()));
+            }
+        }
+        if (keepFrom != Long.MAX_VALUE) {
+            try {
+                c.dropDaysBefore(keepFrom);
+            } catch (StoreException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(SliStore.class).warn("sli-store {}: cannot drop counter files before day {}:"
+                        + " {}", directory.path(), java.time.LocalDate.ofEpochDay(keepFrom), e.toString());
             }
         }
     }
@@ -622,6 +741,7 @@ public final class SliStore implements AutoCloseable {
             flush(); // also without a flusher (flushInterval 0): sealed and checkpointed, nothing recorded is lost
         }
         closeHistories();
+        closeCounters(true); // writes counters.sum: the next clean open checks each file against it
         directory.close();
     }
 

@@ -38,9 +38,10 @@ class CheckpointTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aKilledWriterLosesAtMostOneFlushIntervalOfTheOpenBucket() throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), CheckpointChild.class.getName(), dir.toString(),
-                Long.toString(FLUSH_MILLIS));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.flagsForThisJvm().split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CheckpointChild.class.getName(), dir.toString(),
+                Long.toString(FLUSH_MILLIS)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<long[]> reports = new ArrayList<>(); // {count, at}
         long killedAt;

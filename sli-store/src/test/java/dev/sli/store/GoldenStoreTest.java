@@ -138,10 +138,14 @@ class GoldenStoreTest {
             }
         });
         assertTrue(after.containsKey("series/2/2024-01-01.log"), after.keySet().toString());
-        LogSealedHistory.Summary payments = LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 2));
-        assertEquals(190, payments.buckets(), "minutes 0 to 179 in series/2.log, 180 to 189 in its day log");
-        assertEquals(after.get("series/2.log").length + after.get("series/2/2024-01-01.log").length, payments.bytes());
+        assertEquals(180, LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 2)).buckets(),
+                "minutes 0 to 179 in series/2.log; the day log holds the shape only");
         try (SliStore reader = SliStore.openReadOnly(dir, doc, StoreCrashChild.options(clock))) {
+            java.util.NavigableSet<Long> counted = reader.counterBuckets(2);
+            assertEquals(10, counted.size(), "minutes 180 to 189 in the counter files: " + counted);
+            LogSealedHistory.Summary payments = LogSealedHistory.summarize(SeriesFiles.inStore(dir.resolve("series"), 2), counted);
+            assertEquals(190, payments.buckets(), "minutes 0 to 179 in series/2.log, 180 to 189 in the counter files");
+            assertEquals(after.get("series/2.log").length + after.get("series/2/2024-01-01.log").length, payments.bytes());
             check(reader.registry());
             var all = reader.registry().outcome("shop", "payments").snapshotAt(Window.rolling(Duration.ofMinutes(190)),
                     clock.epochMillis());

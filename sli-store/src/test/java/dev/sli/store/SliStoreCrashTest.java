@@ -50,8 +50,10 @@ class SliStoreCrashTest {
             long delayMillis = moment.nextInt(30);
             Map<String, Long> reported = new HashMap<>();
             StringBuilder other = new StringBuilder();
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), StoreCrashChild.class.getName(), d.toString(), Long.toString(seed));
+            List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.flagsForThisJvm().split(" ")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreCrashChild.class.getName(), d.toString(),
+                    Long.toString(seed)));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,9 +66,17 @@ class SliStoreCrossJdkTest {
     }
 
     private static String run(Path java, String mode, Path store, Path answers) throws Exception {
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                StoreAnswers.class.getName(), mode, store.toString(), answers.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.JVM_FLAGS.split(" ")));
+        if (featureVersion(java) >= 24) {
+            cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.JVM_FLAGS_JDK24.split(" ")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreAnswers.class.getName(), mode,
+                store.toString(), answers.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.startsWith("SLF4J(")) // slf4j-api without a provider (the library binds none) says so
+                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
         return out;
@@ -85,5 +94,16 @@ class SliStoreCrossJdkTest {
             return s.filter(p -> matcher.matches(p.getFileName())).map(p -> p.resolve("bin/java")).filter(Files::isExecutable)
                     .sorted().findFirst();
         }
+    }
+
+    /** The feature version of the JDK whose launcher is {@code java} (bin/java), from its {@code release} file. */
+    static int featureVersion(Path launcher) throws IOException {
+        for (String line : Files.readAllLines(launcher.toRealPath().getParent().getParent().resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                return Integer.parseInt(v.split("[.+-]")[0]);
+            }
+        }
+        throw new IllegalStateException("no JAVA_VERSION in the release file of " + launcher);
     }
 }

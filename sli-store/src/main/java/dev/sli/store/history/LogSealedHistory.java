@@ -98,12 +98,12 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     private final List<TreeMap<Long, byte[]>> blocks = new ArrayList<>();
     private final TreeMap<Long, long[]> amounts = new TreeMap<>();
 
-    private LogSealedHistory(SeriesFiles files, HistoryShape shape, Owner owner, boolean readOnly) {
+    private LogSealedHistory(SeriesFiles files, HistoryShape shape, Owner owner, boolean readOnly, Counters counters) {
         this.files = files;
         this.shape = shape;
         this.owner = owner;
         this.readOnly = readOnly;
-        this.amountsStore = new DayLogAmounts();
+        this.amountsStore = counters == null ? new DayLogAmounts() : new CounterAmounts(counters);
         for (int l = 0; l < shape.levels(); l++) {
             blocks.add(new TreeMap<>());
         }
@@ -144,7 +144,17 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
      * @throws IOException if a file cannot be read or written
      */
     public static LogSealedHistory open(SeriesFiles files, HistoryShape shape, Owner owner) throws IOException {
-        LogSealedHistory h = new LogSealedHistory(files, shape, owner, false);
+        return open(files, shape, owner, null);
+    }
+
+    /**
+     * {@link #open(SeriesFiles, HistoryShape, Owner)} with the sealed buckets' amounts in the store's counter
+     * files ({@code counters}; null: in the day logs, as amounts records). Amounts records that logs written
+     * before hold are still read; the counters' win for the same bucket.
+     */
+    public static LogSealedHistory open(SeriesFiles files, HistoryShape shape, Owner owner, Counters counters)
+            throws IOException {
+        LogSealedHistory h = new LogSealedHistory(files, shape, owner, false, counters);
         try {
             h.load(null);
             java.nio.file.Files.createDirectories(files.directory());
@@ -172,7 +182,25 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
     /** {@link #openReadOnly(SeriesFiles, HistoryShape, Owner)}, calling {@code afterListing} with the logs listed. */
     static LogSealedHistory openReadOnly(SeriesFiles files, HistoryShape shape, Owner owner,
             java.util.function.Consumer<List<Path>> afterListing) throws IOException {
-        LogSealedHistory h = new LogSealedHistory(files, shape, owner, true);
+        return openReadOnly(files, shape, owner, null, null, afterListing);
+    }
+
+    /**
+     * {@link #openReadOnly(SeriesFiles, HistoryShape, Owner)} beside a writer whose amounts are in counter files:
+     * {@code counters} holds what a read of them gave, and {@code checkpoint} is this series' checkpoint as read
+     * <em>before</em> that read ({@link #readCheckpointAhead}), so that a bucket the writer sealed (logs first,
+     * then counters) and dropped from its checkpoint in between is in one or the other, never in neither; the
+     * logs are read after both.
+     */
+    public static LogSealedHistory openReadOnly(SeriesFiles files, HistoryShape shape, Owner owner, Counters counters,
+            CheckpointAhead checkpoint) throws IOException {
+        return openReadOnly(files, shape, owner, counters, checkpoint, null);
+    }
+
+    private static LogSealedHistory openReadOnly(SeriesFiles files, HistoryShape shape, Owner owner, Counters counters,
+            CheckpointAhead checkpoint, java.util.function.Consumer<List<Path>> afterListing) throws IOException {
+        LogSealedHistory h = new LogSealedHistory(files, shape, owner, true, counters);
+        h.checkpointAhead = checkpoint;
         try {
             h.load(afterListing);
             return h;
@@ -311,8 +339,16 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
      * @throws IOException if a log cannot be read, or is damaged ({@code CorruptLogException})
      */
     public static Summary summarize(SeriesFiles files) throws IOException {
+        return summarize(files, java.util.Collections.emptyNavigableSet());
+    }
+
+    /**
+     * {@link #summarize(SeriesFiles)} for a series whose amounts are (also) in the store's counter files:
+     * {@code counterBuckets} are the buckets they hold for it (a read of them: {@code DayCounters.readEach}).
+     */
+    public static Summary summarize(SeriesFiles files, java.util.NavigableSet<Long> counterBuckets) throws IOException {
         HistoryShape[] shape = new HistoryShape[1];
-        java.util.TreeSet<Long> buckets = new java.util.TreeSet<>();
+        java.util.TreeSet<Long> buckets = new java.util.TreeSet<>(counterBuckets);
         long bytes = 0;
         for (Path file : files.logs()) {
             try (RecordLog log = RecordLog.openReadOnly(file)) {
@@ -685,6 +721,13 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
     }
 
+    /** The first bucket the retention keeps, from the newest sealed one ({@code newest + 1 - retention}); empty when none. */
+    public java.util.OptionalLong firstRetainedBucket() {
+        java.util.OptionalLong newest = newestSealedBucket();
+        return newest.isPresent() ? java.util.OptionalLong.of(newest.getAsLong() + 1 - shape.retentionBuckets())
+                : java.util.OptionalLong.empty();
+    }
+
     /** The newest bucket holding sealed amounts (what the files and this process sealed), if any. */
     public java.util.OptionalLong newestSealedBucket() {
         synchronized (blocks) {
@@ -810,11 +853,9 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             dayLogs.pollFirst();
         }
         if (legacyLogPresent && legacyNewestBucket < firstRetained) {
-            try {
+            try { // (its checkpoint goes when the first new checkpoint replaces it, not before)
                 java.nio.file.Files.deleteIfExists(files.legacyLog());
-                java.nio.file.Files.deleteIfExists(files.legacyCheckpoint());
                 legacyLogPresent = false;
-                legacyCheckpointPresent = false;
             } catch (IOException e) {
                 warn("cannot delete " + files.legacyLog() + ", out of retention: " + e + "; trying again at the next day");
             }
@@ -922,6 +963,12 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
      * version 1 has not written one there yet, the legacy one; {@link #forEachCheckpointed} gives what was read.
      */
     private void readCheckpoint() throws IOException {
+        if (checkpointAhead != null) {
+            checkpointReadFrom = checkpointAhead.from;
+            checkpointRead = checkpointAhead.bytes;
+            legacyCheckpointPresent = false;
+            return;
+        }
         checkpointReadFrom = files.checkpoint();
         checkpointRead = readIfPresent(checkpointReadFrom);
         if (checkpointRead == null) {
@@ -934,6 +981,96 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         }
         legacyCheckpointPresent = !readOnly
                 && java.nio.file.Files.exists(files.legacyCheckpoint(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A series' checkpoint read ahead of the store's counter files; see {@link #openReadOnly(SeriesFiles, HistoryShape, Owner, Counters, CheckpointAhead)}. */
+    public static final class CheckpointAhead {
+        final Path from;
+        final byte[] bytes;
+
+        private CheckpointAhead(Path from, byte[] bytes) {
+            this.from = from;
+            this.bytes = bytes;
+        }
+    }
+
+    private CheckpointAhead checkpointAhead;
+
+    /** Reads the checkpoint of the series in {@code files} now (its new one, else a version-1 one; none: empty). */
+    public static CheckpointAhead readCheckpointAhead(SeriesFiles files) throws IOException {
+        byte[] bytes = readIfPresent(files.checkpoint());
+        if (bytes != null) {
+            return new CheckpointAhead(files.checkpoint(), bytes);
+        }
+        bytes = readIfPresent(files.legacyCheckpoint());
+        if (bytes != null) {
+            return new CheckpointAhead(files.legacyCheckpoint(), bytes);
+        }
+        bytes = readIfPresent(files.checkpoint()); // a writer replaced the legacy one in between
+        return new CheckpointAhead(files.checkpoint(), bytes);
+    }
+
+    /**
+     * Where a history's sealed amounts live when the store keeps them in counter files
+     * ({@link dev.sli.store.counters.DayCounters}): the files (null for a reader, which writes nothing), the
+     * series' id in them, and the amounts they held for it at open, by bucket. Immutable once made.
+     */
+    public static final class Counters {
+        final dev.sli.store.counters.DayCounters files;
+        final int seriesId;
+        final java.util.NavigableMap<Long, long[]> held;
+
+        private Counters(dev.sli.store.counters.DayCounters files, int seriesId, java.util.NavigableMap<Long, long[]> held) {
+            this.files = files;
+            this.seriesId = seriesId;
+            this.held = held;
+        }
+
+        /** A writer's: amounts go to {@code files} under {@code seriesId}; {@code held} is what they held at open. */
+        public static Counters writing(dev.sli.store.counters.DayCounters files, int seriesId,
+                java.util.NavigableMap<Long, long[]> held) {
+            return new Counters(java.util.Objects.requireNonNull(files, "files"), seriesId, held);
+        }
+
+        /** A reader's: what a read of the counter files gave for the series. */
+        public static Counters read(int seriesId, java.util.NavigableMap<Long, long[]> held) {
+            return new Counters(null, seriesId, held);
+        }
+    }
+
+    /**
+     * The amounts in the store's counter files (Chronicle Map, fixed-size records updated in place). The day log
+     * of each bucket's day is made (holding the shape and owner record) before its amounts go to the counters,
+     * so that a series of amounts only still has its shape on disk for every day it holds: a reopen with another
+     * shape is then told apart, never mixed in.
+     */
+    private final class CounterAmounts implements AmountsStore {
+        private final Counters counters;
+
+        CounterAmounts(Counters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void write(long bucket, long[] amounts) throws IOException {
+            if (counters.files == null) {
+                throw new IllegalStateException("a reader writes no amounts");
+            }
+            synchronized (io) {
+                dayLog(dayOf(bucket));
+            }
+            counters.files.put(counters.seriesId, bucket, amounts, amounts.length);
+        }
+
+        @Override
+        public void readInto(BucketAmounts into) {
+            counters.held.forEach((bucket, amounts) -> into.accept(bucket, amounts.clone()));
+        }
+
+        @Override
+        public void retainFrom(long firstRetainedBucket) {
+            // the store drops whole days of counter files for every series at once
+        }
     }
 
     /** The bytes of {@code file}, or null if it does not exist; never waits on a named pipe. */
