@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.nio.file.Files;
+import java.util.stream.Collectors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,7 @@ class SliStoreCrossJdkTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .filter(l -> !l.startsWith("SLF4J(")) // slf4j-api without a provider (the library binds none) says so
-                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+                .map(l -> l + "\n").collect(Collectors.joining());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child did not finish: " + out);
         assertEquals(0, p.exitValue(), out);
         return out;

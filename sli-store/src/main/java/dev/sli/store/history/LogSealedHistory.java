@@ -852,7 +852,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             }
             dayLogs.pollFirst();
         }
-        if (legacyLogPresent && legacyNewestBucket < firstRetained) {
+        if (legacyLogPresent && legacyNewestBucket != Long.MIN_VALUE && legacyNewestBucket < firstRetained) { // never one it cannot date
             try { // (its checkpoint goes when the first new checkpoint replaces it, not before)
                 java.nio.file.Files.deleteIfExists(files.legacyLog());
                 legacyLogPresent = false;
