@@ -178,6 +178,11 @@ class GoldenStoreTest {
 
     /** The inputs of {@link GoldenStore}, summed by hand. */
     static void check(SliRegistry r) {
+        check(r, false);
+    }
+
+    /** {@link #check(SliRegistry)}; {@code openTasksKept}: the store was written by a version that checkpoints open work. */
+    static void check(SliRegistry r, boolean openTasksKept) {
         Window threeHours = Window.rolling(Duration.ofHours(3));
         Window twoHours = Window.rolling(Duration.ofHours(2));
         // checkout, redefined at minute 120: 60 requests of 700 ms since; none of the 240 before is mixed in
@@ -212,10 +217,16 @@ class GoldenStoreTest {
         // did not checkpoint open work items, so their finishes are for ids the reopened series never saw (a
         // store written since keeps them: WorkAcrossRestartTest)
         WorkSnapshot orders = r.work("shop", "orders").snapshotAt(threeHours, END);
-        assertEquals(4, orders.completed());
+        if (openTasksKept) { // o80 (45 min) and o100 (65 min) were open at the restart and are counted
+            assertEquals(6, orders.completed());
+            assertEquals(5, orders.within(Duration.ofHours(1)));
+            assertEquals(6, orders.finished());
+        } else {
+            assertEquals(4, orders.completed());
+            assertEquals(4, orders.within(Duration.ofHours(1)));
+            assertEquals(4, orders.finished());
+        }
         assertEquals(0, orders.failed());
-        assertEquals(4, orders.within(Duration.ofHours(1)));
         assertEquals(0, orders.open().size());
-        assertEquals(4, orders.finished());
     }
 }
