@@ -34,15 +34,20 @@ fi
 
 mkdir -p bench-results
 java_bin="${JAVA:-java}"
+# Chronicle Map's flags (StoreBench opens stores): the parent pom's one line; JMH's forks inherit them
+flags=($(sed -n 's:.*<chronicle.jvm.flags>\(.*\)</chronicle.jvm.flags>.*:\1:p' pom.xml))
+if [[ "$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')" -ge 24 ]]; then
+  flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
 
 if [[ "$mode" == smoke ]]; then
   out=bench-results/smoke.json
   # StoreBench's three-week store takes minutes to write: the smoke run checks it on one day
-  cmd=("$java_bin" -jar "$jar" -f 1 -wi 1 -i 1 -w 200ms -r 200ms -foe true -p minutes=1440
+  cmd=("$java_bin" "${flags[@]}" -jar "$jar" -f 1 -wi 1 -i 1 -w 200ms -r 200ms -foe true -p minutes=1440
        -jvmArgsAppend "-Xms2g -Xmx2g" -rf json -rff "$out" "$@")
 else
   out=bench-results/full.json
-  cmd=("$java_bin" -jar "$jar" -prof gc -foe true -rf json -rff "$out" "$@")
+  cmd=("$java_bin" "${flags[@]}" -jar "$jar" -prof gc -foe true -rf json -rff "$out" "$@")
 fi
 
 rm -f "$out"

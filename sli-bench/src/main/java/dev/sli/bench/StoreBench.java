@@ -130,19 +130,22 @@ public class StoreBench {
         @TearDown(Level.Trial)
         public void close() throws IOException {
             store.close();
-            // the day logs of each series, over the minutes sealed in them (a run longer than the retention has
-            // had its oldest days deleted)
+            // the day logs of each series over the minutes sealed in them, and the counter files (shared by the
+            // series: one 201.5-byte entry of preallocated capacity per series-minute), over all minutes sealed
             Path series = dir.resolve("store/series");
             LogSealedHistory.Summary latencyFiles = LogSealedHistory.summarize(SeriesFiles.inStore(series, 1));
             LogSealedHistory.Summary outcomeFiles = LogSealedHistory.summarize(SeriesFiles.inStore(series, 2));
-            if (latencyFiles.buckets() > 0) {
-                System.out.printf("%nStoreBench: busy latency series (900-1,100 requests a minute): %d bytes in %d minutes,"
-                        + " %.0f bytes per series-minute%n", latencyFiles.bytes(), latencyFiles.buckets(),
-                        (double) latencyFiles.bytes() / latencyFiles.buckets());
+            long counterBytes = SliStore.counterBytes(dir.resolve("store"));
+            long minutes = latencyMinute + outcomeMinute;
+            if (latencyMinute > 0) {
+                System.out.printf("%nStoreBench: busy latency series (900-1,100 requests a minute): %d bytes of day logs in %d"
+                        + " minutes, %.0f bytes per series-minute, plus the counter files: %d bytes for %d series-minutes"
+                        + " (%.0f each, preallocated)%n", latencyFiles.bytes(), latencyMinute,
+                        (double) latencyFiles.bytes() / latencyMinute, counterBytes, minutes, (double) counterBytes / minutes);
             }
-            if (outcomeFiles.buckets() > 0) {
-                System.out.printf("%nStoreBench: outcome series: %d bytes in %d minutes, %.0f bytes per series-minute%n",
-                        outcomeFiles.bytes(), outcomeFiles.buckets(), (double) outcomeFiles.bytes() / outcomeFiles.buckets());
+            if (outcomeMinute > 0) {
+                System.out.printf("%nStoreBench: outcome series: %d bytes of day logs (the shape, once a day) in %d minutes%n",
+                        outcomeFiles.bytes(), outcomeMinute);
             }
             delete(dir);
         }
@@ -236,7 +239,7 @@ public class StoreBench {
             cmd.addAll(List.of(dev.sli.store.chronicle.ChronicleRuntime.flagsForThisJvm().split(" ")));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KilledWriter.class.getName(), killed.toString(),
                     Integer.toString(series), Integer.toString(minutes)));
-            Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine();
             if (!"open".equals(line)) {
                 child.destroyForcibly();
