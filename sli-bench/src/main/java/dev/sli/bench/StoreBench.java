@@ -136,12 +136,13 @@ public class StoreBench {
             LogSealedHistory.Summary latencyFiles = LogSealedHistory.summarize(SeriesFiles.inStore(series, 1));
             LogSealedHistory.Summary outcomeFiles = LogSealedHistory.summarize(SeriesFiles.inStore(series, 2));
             long counterBytes = SliStore.counterBytes(dir.resolve("store"));
-            long minutes = latencyMinute + outcomeMinute;
             if (latencyMinute > 0) {
-                System.out.printf("%nStoreBench: busy latency series (900-1,100 requests a minute): %d bytes of day logs in %d"
-                        + " minutes, %.0f bytes per series-minute, plus the counter files: %d bytes for %d series-minutes"
-                        + " (%.0f each, preallocated)%n", latencyFiles.bytes(), latencyMinute,
-                        (double) latencyFiles.bytes() / latencyMinute, counterBytes, minutes, (double) counterBytes / minutes);
+                // a long run's oldest days were deleted by the 22-day retention: divide by the minutes the logs left hold
+                long kept = Math.min(latencyMinute, Duration.ofDays(23).toMinutes());
+                System.out.printf("%nStoreBench: busy latency series (900-1,100 requests a minute): %d bytes of day logs"
+                        + " holding up to %d minutes (%d recorded), about %.0f bytes per series-minute, plus the counter"
+                        + " files: %d bytes (preallocated capacity)%n", latencyFiles.bytes(), kept, latencyMinute,
+                        (double) latencyFiles.bytes() / kept, counterBytes);
             }
             if (outcomeMinute > 0) {
                 System.out.printf("%nStoreBench: outcome series: %d bytes of day logs (the shape, once a day) in %d minutes%n",
@@ -222,6 +223,8 @@ public class StoreBench {
                 clock.setEpochMillis(START_MILLIS + minutes * MINUTE_MILLIS);
             }
             long bytes = seriesBytes(clean);
+            System.out.printf("%nStoreBench: counter files of that store: %d bytes (preallocated capacity)%n",
+                    SliStore.counterBytes(clean));
             System.out.printf("%nStoreBench: %d busy latency series x %d minutes: %d bytes of series files, %.0f bytes"
                     + " per series-minute%n", series, minutes, bytes, (double) bytes / ((double) series * minutes));
             // the killed copy: a child JVM opens it for writing, says so, and is killed with kill -9

@@ -45,21 +45,26 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Each SLI of the config ({@code service/sli}) maps to a stable id in the store's header; its history
- * is the directory {@code series/<id>/}, one record log per UTC day ({@code 2026-11-28.log}), deleted whole as
- * it leaves the retention (a version-1 store's {@code series/<id>.log} is read first, never appended to, and
+ * <p>Each SLI of the config ({@code service/sli}, with its labels) maps to a stable id in the store's header; its
+ * histogram blocks are in the directory {@code series/<id>/}, one record log per UTC day ({@code 2026-11-28.log}),
+ * and its per-bucket amounts in the counter files every series shares ({@code counters/2026-11-28.cmap}, Chronicle
+ * Map: fixed-size records updated in place; see {@link DayCounters}), both deleted a whole day at a time as they
+ * leave the retention (a version-1 store's {@code series/<id>.log} is read first, never appended to, and
  * deleted once out of retention; see {@link SeriesFiles}). A config change is handled explicitly and reported
  * by {@link #changes}: an SLI of the same name, kind and shape is kept; a new one is added; one whose kind or
- * shape (bucket size, retention, thresholds) changed is <em>redefined</em>: the old id is retired, its files
+ * shape (bucket size, retention, thresholds) or labels changed is <em>redefined</em>: the old id is retired, its files
  * kept, and a new id starts empty, so that data of two definitions is never mixed; a series of the store that the
  * config no longer names is <em>orphaned</em>: kept on disk, not loaded.
  *
  * <p>Sealed buckets are written as they seal. A flusher thread seals every completed bucket of latency and
  * outcome series each {@code flushInterval} (default 1 s), so such a bucket reaches the store within that
  * long after it ends even when nobody queries; readiness, probe and work series seal a bucket when a later
- * sample arrives. Each interval the flusher also checkpoints the open buckets of latency and outcome series
- * ({@code series/<id>/open}, replaced whole by an atomic rename), so a killed process loses at most one
- * flush interval of what they recorded, and nothing sealed; the next open seals the checkpointed buckets.
+ * sample arrives. Each interval the flusher also checkpoints what every series holds open ({@code series/<id>/open},
+ * replaced whole by an atomic rename): the open buckets of latency and outcome series, a work series' open
+ * tasks, a readiness or probe series' samples in force; so a killed process loses at most one flush interval of
+ * what it recorded, and nothing sealed, and the next open continues from the checkpoint. Every JVM that opens a
+ * store needs Chronicle Map's flags ({@link dev.sli.store.chronicle.ChronicleRuntime#JVM_FLAGS}); without them
+ * the open throws {@link IllegalStateException} naming them.
  * {@link #close} seals and checkpoints what it holds and marks the shutdown clean.
  *
  * <p>One writer per directory (the lock names the holder's pid and host); {@link #openReadOnly} opens
@@ -121,19 +126,19 @@ public final class SliStore implements AutoCloseable {
             this.registry = SliRegistry.create(document, options, factory);
         } catch (UncheckedIOException e) {
             closeHistories();
-            closeCounters(false);
+            closeCounters();
             throw seriesError(seriesDir, e.getCause());
         } catch (StoreException e) {
             closeHistories();
-            closeCounters(false);
+            closeCounters();
             throw e;
         } catch (IOException e) {
             closeHistories();
-            closeCounters(false);
+            closeCounters();
             throw StoreException.io(seriesDir, e);
         } catch (RuntimeException e) {
             closeHistories();
-            closeCounters(false);
+            closeCounters();
             throw e;
         }
         List<String> orphaned = new ArrayList<>();
@@ -225,7 +230,8 @@ public final class SliStore implements AutoCloseable {
         return counters != null ? LogSealedHistory.Counters.writing(counters, id, held) : LogSealedHistory.Counters.read(id, held);
     }
 
-    private void closeCounters(boolean clean) {
+    /** Closes the counter files (writing counters.sum, each file's length and CRC32C, for the next open). */
+    private void closeCounters() {
         if (counters != null) {
             counters.close();
             counters = null;
@@ -741,7 +747,7 @@ public final class SliStore implements AutoCloseable {
             flush(); // also without a flusher (flushInterval 0): sealed and checkpointed, nothing recorded is lost
         }
         closeHistories();
-        closeCounters(true); // writes counters.sum: the next clean open checks each file against it
+        closeCounters(); // writes counters.sum: the next clean open checks each file against it
         directory.close();
     }
 

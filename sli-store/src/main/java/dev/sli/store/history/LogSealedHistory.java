@@ -49,9 +49,12 @@ import java.util.TreeSet;
  * <p>Day logs are opened for appending as records arrive for their day, and at most {@value #OPEN_DAY_LOGS}
  * stay open (the least recently written is closed; a late correction to an older day opens its log again).
  * Records are appended on the thread that seals (a write to the page cache, a few microseconds, once a minute
- * per series for live recording), and a failing write (a full disk) surfaces there as an
- * {@link UncheckedIOException}. Every amounts write goes through {@link AmountsStore} (the day logs by default),
- * so that the amounts can move to another file format without touching the blocks.
+ * per series for live recording). A write the files refuse (a full disk) never throws there: it is kept, with
+ * every later write, in order on the heap and written once the files take it ({@link #retryPending}). Every
+ * amounts write goes through {@link AmountsStore}: in a store, the counter files ({@link Counters}, Chronicle
+ * Map: fixed-size records updated in place), where the day log of the bucket's day is made first so that the
+ * shape is on disk for every day; by default ({@link #in}, and logs written before the counter files), amounts
+ * records in the day logs.
  *
  * <p>Threads: as {@link SealedHistory} says (the series calls under its seal lock); {@link #block} may be
  * called by several readers at once.
