@@ -47,10 +47,14 @@ class GoldenStoreTest {
 
     @BeforeEach
     void copy() throws Exception {
-        dir = tmp.resolve("store");
-        try (Stream<Path> files = Files.walk(GOLDEN)) {
+        dir = copyOf(GOLDEN, tmp.resolve("store"));
+    }
+
+    /** A copy of the golden store {@code golden} at {@code dir} (a test must never write the fixture itself). */
+    static Path copyOf(Path golden, Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(golden)) {
             for (Path f : files.toList()) {
-                Path to = dir.resolve(GOLDEN.relativize(f).toString());
+                Path to = dir.resolve(golden.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(to);
                 } else {
@@ -58,6 +62,7 @@ class GoldenStoreTest {
                 }
             }
         }
+        return dir;
     }
 
     static Map<String, byte[]> files(Path dir) throws Exception {

@@ -11,10 +11,8 @@ import dev.sli.core.time.ManualClock;
 import dev.sli.store.directory.StoreDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,17 +33,7 @@ class GoldenStoreV2Test {
 
     @BeforeEach
     void copy() throws Exception {
-        dir = tmp.resolve("store");
-        try (Stream<Path> files = Files.walk(GOLDEN)) {
-            for (Path f : files.toList()) {
-                Path to = dir.resolve(GOLDEN.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        dir = GoldenStoreTest.copyOf(GOLDEN, tmp.resolve("store"));
     }
 
     @Test
