@@ -99,6 +99,12 @@ public final class Main implements Runnable {
             err.flush();
             return BAD_INPUT;
         }
+        if (e instanceof dev.sli.store.chronicle.ChronicleRuntime.NotReadyException notReady) {
+            // the JVM was started without the store's flags (java run by hand, not through ./sli): usage, not a bug
+            err.println(name(command) + ": " + Terminal.message(String.valueOf(notReady.getMessage())));
+            err.flush();
+            return BAD_INPUT;
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getMessage() + " (" + e.getClass().getSimpleName() + ")";
         err.println(name(command) + ": internal error: " + Terminal.message(message));

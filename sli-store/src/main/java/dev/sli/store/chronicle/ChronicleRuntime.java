@@ -36,14 +36,26 @@ public final class ChronicleRuntime {
     /**
      * Checks that this JVM can run Chronicle Map and quiets it.
      *
-     * @throws IllegalStateException naming every missing flag (or the missing full JDK) and the line to add
+     * @throws NotReadyException naming every missing flag (or the missing full JDK) and the line to add
      */
     public static void requireReady() {
         quiet();
         List<String> missing = missing();
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("sli-store needs JVM flags that this JVM was started without: "
+            throw new NotReadyException("sli-store needs JVM flags that this JVM was started without: "
                     + String.join(", ", missing) + ". Start java with: " + flagsForThisJvm());
+        }
+    }
+
+    /**
+     * This JVM cannot open a store: it was started without Chronicle Map's flags, or is not a full JDK. The
+     * message names what is missing and the line to add; a fault of how the JVM was started, not of the data.
+     */
+    public static final class NotReadyException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotReadyException(String message) {
+            super(message);
         }
     }
 
