@@ -195,6 +195,7 @@ public final class DayCounters implements Closeable {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw StoreException.of(dir, Problem.NOT_A_DIRECTORY, "not a directory: cannot hold counter files");
         }
+        warmUp();
         try {
             Files.createDirectories(dir);
             try (Stream<Path> s = Files.list(dir)) {
@@ -514,6 +515,55 @@ public final class DayCounters implements Closeable {
     private Path path(long day, int index) {
         String date = LocalDate.ofEpochDay(day).toString();
         return dir.resolve(index == 0 ? date + ".cmap" : date + "." + index + ".cmap");
+    }
+
+    /** Whether this JVM has made a counter map already (Chronicle's run-time compilation is done). */
+    private static volatile boolean warm;
+
+    /**
+     * Makes and drops one small counter map on the heap, once per JVM, at a writer's open: Chronicle generates
+     * and compiles code at run time the first time a map is made (1.6–1.9 s here), and that must not happen at
+     * the first seal, on the thread that seals and checkpoints: a flusher stalled that long would let a kill lose
+     * more than one flush interval.
+     */
+    static void warmUp() {
+        if (warm) {
+            return;
+        }
+        synchronized (DayCounters.class) {
+            if (!warm) {
+                Path file = null;
+                try {
+                    // a persisted one, in the temporary directory: mapping a file loads more than a heap map does
+                    file = Files.createTempFile("sli-counters-warm-up", ".cmap");
+                    Files.delete(file);
+                    try (net.openhft.chronicle.map.ChronicleMap<byte[], byte[]> map =
+                            CounterFile.builder(64).createPersistedTo(file.toFile())) {
+                        byte[] key = CounterFile.markerKey();
+                        map.put(key, new byte[Layout.VALUE_BYTES]);
+                        map.get(key);
+                        try (var c = map.queryContext(key)) {
+                            c.writeLock().lock();
+                            c.entry();
+                        }
+                    }
+                } catch (IOException e) {
+                    // no temporary file: warm up on the heap only
+                    try (net.openhft.chronicle.map.ChronicleMap<byte[], byte[]> map = CounterFile.builder(64).create()) {
+                        map.put(CounterFile.markerKey(), new byte[Layout.VALUE_BYTES]);
+                    }
+                } finally {
+                    if (file != null) {
+                        try {
+                            Files.deleteIfExists(file);
+                        } catch (IOException ignored) {
+                            // a 16 KB file left in the temporary directory
+                        }
+                    }
+                }
+                warm = true;
+            }
+        }
     }
 
     static long dayOf(long bucket, long resolutionMillis) {
