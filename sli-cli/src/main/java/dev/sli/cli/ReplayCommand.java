@@ -147,56 +147,58 @@ final class ReplayCommand implements Callable<Integer> {
      * rejected), so they need no check.
      */
     static void refuseOverlap(SliStore store, SloDocument document, dev.sli.store.imports.SeriesSet set) throws BadInputException {
+        Map<String, Long> notes;
+        try {
+            notes = store.replayNotes();
+        } catch (StoreException e) {
+            throw new BadInputException("--store: " + e.getMessage());
+        }
+        for (Map.Entry<String, dev.sli.core.source.SourceSpec> sli : countedSlis(document).entrySet()) {
+            String name = sli.getKey();
+            java.util.OptionalLong first = dev.sli.store.feed.SourceFeed.firstRecordedMillis(sli.getValue(), set);
+            if (first.isEmpty()) {
+                continue;
+            }
+            Long through = notes.get(name);
+            if (through != null) {
+                if (first.getAsLong() <= through) {
+                    throw new BadInputException("--store " + store.path() + " already holds " + name + " through "
+                            + Instant.ofEpochMilli(through) + " (the newest instant a replay recorded), and this"
+                            + " replay would record it from " + Instant.ofEpochMilli(first.getAsLong()) + ": those requests"
+                            + " would be counted twice. Replay into a new store, or only data after "
+                            + Instant.ofEpochMilli(through) + "; no data was written");
+                }
+                continue;
+            }
+            java.util.OptionalLong until = store.sealedUntilMillis(name);
+            if (until.isPresent() && first.getAsLong() < until.getAsLong()) {
+                throw new BadInputException("--store " + store.path() + " already holds " + name + " up to "
+                        + Instant.ofEpochMilli(until.getAsLong()) + ", and this replay would record it from "
+                        + Instant.ofEpochMilli(first.getAsLong()) + ": those requests would be counted twice. Replay into a"
+                        + " new store, or only data after " + Instant.ofEpochMilli(until.getAsLong()) + "; no data was written");
+            }
+        }
+    }
+
+    /** The latency and outcome SLIs of {@code document} that read a source, by name ({@code service/sli}): what a replay counts. */
+    private static Map<String, dev.sli.core.source.SourceSpec> countedSlis(SloDocument document) {
+        Map<String, dev.sli.core.source.SourceSpec> counted = new java.util.LinkedHashMap<>();
         for (dev.sli.core.config.ServiceSpec service : document.services()) {
             for (dev.sli.core.config.SliSpec sli : service.slis()) {
-                if (sli.source().isEmpty() || (sli.kind() != dev.sli.core.config.SliKind.LATENCY
-                        && sli.kind() != dev.sli.core.config.SliKind.OUTCOME)) {
-                    continue;
-                }
-                String name = service.name() + "/" + sli.name();
-                java.util.OptionalLong first = dev.sli.store.feed.SourceFeed.firstRecordedMillis(sli.source().get(), set);
-                if (first.isEmpty()) {
-                    continue;
-                }
-                java.util.OptionalLong through;
-                try {
-                    through = store.replayedThroughMillis(name);
-                } catch (StoreException e) {
-                    throw new BadInputException("--store: " + e.getMessage());
-                }
-                if (through.isPresent()) {
-                    if (first.getAsLong() <= through.getAsLong()) {
-                        throw new BadInputException("--store " + store.path() + " already holds " + name + " through "
-                                + Instant.ofEpochMilli(through.getAsLong()) + " (the newest instant a replay recorded), and this"
-                                + " replay would record it from " + Instant.ofEpochMilli(first.getAsLong()) + ": those requests"
-                                + " would be counted twice. Replay into a new store, or only data after "
-                                + Instant.ofEpochMilli(through.getAsLong()) + "; no data was written");
-                    }
-                    continue;
-                }
-                java.util.OptionalLong until = store.sealedUntilMillis(name);
-                if (until.isPresent() && first.getAsLong() < until.getAsLong()) {
-                    throw new BadInputException("--store " + store.path() + " already holds " + name + " up to "
-                            + Instant.ofEpochMilli(until.getAsLong()) + ", and this replay would record it from "
-                            + Instant.ofEpochMilli(first.getAsLong()) + ": those requests would be counted twice. Replay into a"
-                            + " new store, or only data after " + Instant.ofEpochMilli(until.getAsLong()) + "; no data was written");
+                if (sli.source().isPresent() && (sli.kind() == dev.sli.core.config.SliKind.LATENCY
+                        || sli.kind() == dev.sli.core.config.SliKind.OUTCOME)) {
+                    counted.put(service.name() + "/" + sli.name(), sli.source().get());
                 }
             }
         }
+        return counted;
     }
 
     /** Notes in {@code store}, per latency and outcome SLI this replay fed, the newest instant it recorded. */
     static void noteReplayed(SliStore store, SloDocument document, dev.sli.store.imports.SeriesSet set) throws BadInputException {
         Map<String, Long> last = new java.util.HashMap<>();
-        for (dev.sli.core.config.ServiceSpec service : document.services()) {
-            for (dev.sli.core.config.SliSpec sli : service.slis()) {
-                if (sli.source().isPresent() && (sli.kind() == dev.sli.core.config.SliKind.LATENCY
-                        || sli.kind() == dev.sli.core.config.SliKind.OUTCOME)) {
-                    dev.sli.store.feed.SourceFeed.lastRecordedMillis(sli.source().get(), set)
-                            .ifPresent(t -> last.put(service.name() + "/" + sli.name(), t));
-                }
-            }
-        }
+        countedSlis(document).forEach((name, source) ->
+                dev.sli.store.feed.SourceFeed.lastRecordedMillis(source, set).ifPresent(t -> last.put(name, t)));
         try {
             store.markReplayedThrough(last);
         } catch (StoreException e) {

@@ -106,9 +106,10 @@ public final class SliStore implements AutoCloseable {
         List<String> added = new ArrayList<>();
         List<String> redefined = new ArrayList<>();
         Map<String, SeriesKind> kinds = new LinkedHashMap<>();
-        document.services().forEach(s -> s.slis().forEach(sli -> kinds.put(s.name() + "/" + sli.name(),
-                SeriesKind.valueOf(sli.kind().name()))));
-        document.services().forEach(s -> s.slis().forEach(sli -> labels.put(s.name() + "/" + sli.name(), sli.labels())));
+        document.services().forEach(s -> s.slis().forEach(sli -> {
+            kinds.put(s.name() + "/" + sli.name(), SeriesKind.valueOf(sli.kind().name()));
+            labels.put(s.name() + "/" + sli.name(), new java.util.TreeMap<>(sli.labels())); // sorted, as the header keeps them
+        }));
         try {
             if (!directory.readOnly()) {
                 Files.createDirectories(seriesDir);
@@ -241,6 +242,7 @@ public final class SliStore implements AutoCloseable {
     private SealedHistory open(String series, HistoryShape shape, Path seriesDir, Map<String, SeriesKind> kinds,
             List<String> added, List<String> redefined, java.util.Set<String> kept) throws IOException {
         SeriesKind kind = kinds.get(series);
+        Map<String, String> wanted = labels.getOrDefault(series, Map.of());
         Optional<SeriesEntry> entry = directory.series(series).filter(e -> !e.retired());
         long created = directory.header().createdEpochMillis();
         if (directory.readOnly()) {
@@ -248,7 +250,6 @@ public final class SliStore implements AutoCloseable {
                 added.add(series);
                 return SealedHistory.inMemory().open(series, shape);
             }
-            Map<String, String> wanted = new java.util.TreeMap<>(labels.getOrDefault(series, Map.of()));
             if (!entry.get().labels().equals(wanted)) {
                 redefined.add(series + ": the store holds it with labels " + entry.get().labels() + "; the config gives "
                         + wanted + " (answers here leave the store's data out)");
@@ -278,7 +279,6 @@ public final class SliStore implements AutoCloseable {
             directory.retireSeries(series);
             entry = Optional.empty();
         }
-        Map<String, String> wanted = new java.util.TreeMap<>(labels.getOrDefault(series, Map.of()));
         if (entry.isPresent() && !entry.get().labels().equals(wanted)) {
             redefined.add(series + ": had labels " + entry.get().labels() + " (id " + entry.get().id()
                     + ", kept on disk), now " + wanted);
@@ -533,6 +533,16 @@ public final class SliStore implements AutoCloseable {
     public java.util.OptionalLong replayedThroughMillis(String name) throws StoreException {
         Long t = readReplayed(directory.path()).get(name);
         return t == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
+    }
+
+    /**
+     * Every note of {@link #replayedThroughMillis}: the newest instant (epoch ms) replays recorded, by SLI name;
+     * read from the file at each call.
+     *
+     * @throws StoreException if the file is damaged (naming the file and line)
+     */
+    public Map<String, Long> replayNotes() throws StoreException {
+        return Map.copyOf(readReplayed(directory.path()));
     }
 
     /**

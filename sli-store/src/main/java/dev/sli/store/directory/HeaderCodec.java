@@ -79,9 +79,7 @@ final class HeaderCodec {
             throw new IllegalArgumentException("a series name must not be blank, got \"" + name + "\"");
         }
         if (name.codePoints().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("a series name must not hold control characters, got "
-                    + name.codePoints().mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c)
-                            : Character.toString(c)).reduce("\"", String::concat) + "\"");
+            throw new IllegalArgumentException("a series name must not hold control characters, got " + quote(name));
         }
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_NAME_BYTES) {

@@ -604,11 +604,17 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
             return; // a reader's own sealing stays on its heap
         }
         long[] copy = a.clone(); // the caller reuses its array; a write kept for later needs its own
-        write(new PendingWrite(bucket, "the amounts of bucket " + bucket, () -> amountsStore.write(bucket, copy)));
+        write(new PendingWrite(bucket, true, () -> amountsStore.write(bucket, copy)));
     }
 
     /** A write to the files, kept in order while the files refuse it (a full disk) and tried again later. */
-    private record PendingWrite(long bucket, String what, IoAction action) {
+    private record PendingWrite(long bucket, boolean amounts, IoAction action) {
+    }
+
+    /** What {@code w} writes, for the log line a refused write gets. */
+    private String describe(PendingWrite w) {
+        return w.amounts() ? "the amounts of bucket " + w.bucket()
+                : "a record of bucket " + w.bucket() + " to " + files.dayLog(dayOf(w.bucket()));
     }
 
     /** A write that may fail. */
@@ -646,7 +652,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         if (pendingCause == null) {
             pendingCause = e;
             org.slf4j.LoggerFactory.getLogger(LogSealedHistory.class).warn("sli-store {}: cannot write {}: {}; it stays"
-                    + " on the heap and is written, with what follows, once the files take it", files.directory(), w.what(),
+                    + " on the heap and is written, with what follows, once the files take it", files.directory(), describe(w),
                     e.toString());
         }
     }
@@ -768,8 +774,7 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
         if (readOnly) {
             return; // a reader's own sealing stays on its heap
         }
-        write(new PendingWrite(bucket, "a record of bucket " + bucket + " to " + files.dayLog(dayOf(bucket)),
-                () -> appendToDayLog(bucket, payload)));
+        write(new PendingWrite(bucket, false, () -> appendToDayLog(bucket, payload)));
     }
 
     /** Appends {@code payload} to the log of the UTC day bucket {@code bucket} starts in. */
@@ -966,22 +971,9 @@ public final class LogSealedHistory implements SealedHistory, Closeable {
      * version 1 has not written one there yet, the legacy one; {@link #forEachCheckpointed} gives what was read.
      */
     private void readCheckpoint() throws IOException {
-        if (checkpointAhead != null) {
-            checkpointReadFrom = checkpointAhead.from;
-            checkpointRead = checkpointAhead.bytes;
-            legacyCheckpointPresent = false;
-            return;
-        }
-        checkpointReadFrom = files.checkpoint();
-        checkpointRead = readIfPresent(checkpointReadFrom);
-        if (checkpointRead == null) {
-            checkpointRead = readIfPresent(files.legacyCheckpoint());
-            if (checkpointRead != null) {
-                checkpointReadFrom = files.legacyCheckpoint();
-            } else {
-                checkpointRead = readIfPresent(checkpointReadFrom); // a writer replaced the legacy one in between
-            }
-        }
+        CheckpointAhead read = checkpointAhead != null ? checkpointAhead : readCheckpointAhead(files);
+        checkpointReadFrom = read.from;
+        checkpointRead = read.bytes;
         legacyCheckpointPresent = !readOnly
                 && java.nio.file.Files.exists(files.legacyCheckpoint(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
